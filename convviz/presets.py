@@ -1,0 +1,81 @@
+"""Named configurations as data: the seed blog's examples plus one demo per idea a teacher explains.
+
+A preset is a dict of app settings (the argument names of ``nn.ConvTranspose1d`` plus ``length``, ``seed``,
+``batched``, ``batch_size``, ``output_size`` and an optional typed ``input``); the app fills its widgets
+from it. No preset is a code path.
+"""
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    "in_channels": 1, "out_channels": 1, "kernel_size": 3, "stride": 2, "padding": 0, "output_padding": 0,
+    "groups": 1, "bias": True, "dilation": 1, "padding_mode": "zeros", "dtype": "float32", "device": "cpu",
+    "batched": False, "batch_size": 2, "length": 6, "output_size": None, "seed": 42, "input": None,
+}
+
+DEMOS: list[dict[str, Any]] = [
+    {"name": "Checkerboard (K 3, s 2)",
+     "about": "kernel 3 with stride 2: odd outputs get one tap, even ones two, the checkerboard artefact",
+     "in_channels": 1, "out_channels": 1, "kernel_size": 3, "stride": 2, "length": 6,
+     "input": [[1, 1, 1, 1, 1, 1]]},
+    {"name": "Dilation 2", "about": "taps spread two cells apart: the kernel covers 1 + 2·(K-1) cells",
+     "in_channels": 1, "out_channels": 1, "kernel_size": 3, "stride": 1, "dilation": 2, "length": 5},
+    {"name": "Groups 2", "about": "two independent halves: in-channels 0-1 feed out-channels 0-1 only",
+     "in_channels": 4, "out_channels": 4, "kernel_size": 2, "stride": 2, "groups": 2, "length": 4},
+    {"name": "Upsample ×2 with output_padding",
+     "about": "K 3, s 2, padding 1 gives 2L-1 outputs; output_padding 1 adds the last cell to make 2L",
+     "in_channels": 1, "out_channels": 1, "kernel_size": 3, "stride": 2, "padding": 1, "output_padding": 1,
+     "length": 4},
+    {"name": "output_size picks output_padding",
+     "about": "forward(x, output_size=8) chooses output_padding 1 from the valid range [7, 8]",
+     "in_channels": 1, "out_channels": 1, "kernel_size": 3, "stride": 2, "padding": 1, "length": 4,
+     "output_size": 8},
+    {"name": "Padding crops the edges",
+     "about": "padding 2 removes two cells from each end of the full buffer (greyed out)",
+     "in_channels": 1, "out_channels": 1, "kernel_size": 4, "stride": 1, "padding": 2, "length": 5},
+]
+
+
+def _complex_aware(values: Any, dtype: str) -> Any:
+    """Turn the seed file's innermost ``[real, imag]`` pairs into complex numbers for complex dtypes."""
+    if not dtype.startswith("complex"):
+        return values
+    if len(values) == 2 and all(isinstance(v, (int, float)) for v in values):
+        return complex(*values)
+    return [_complex_aware(v, dtype) for v in values]
+
+
+def seed_examples() -> list[dict[str, Any]]:
+    """The seed blog's examples (recomputed with torch 2.13.0), as stored in ``convviz/data``."""
+    text = resources.files("convviz").joinpath("data/seed_examples.json").read_text()
+    return list(json.loads(text)["examples"])
+
+
+@cache
+def _presets() -> dict[str, dict[str, Any]]:
+    presets: dict[str, dict[str, Any]] = {}
+    for example in seed_examples():
+        shape = example["input_shape"]
+        presets[f"Blog: {example['name']}"] = {
+            **DEFAULTS, "stride": 1, "kernel_size": 1, **example["module"], "dtype": example["dtype"],
+            "seed": example["seed"], "batched": len(shape) == 3, "batch_size": shape[0] if len(shape) == 3 else 2,
+            "length": shape[-1], "input": _complex_aware(example["input"], example["dtype"]),
+            "about": "from the blog post this app started from; weights from torch.manual_seed(42)",
+        }
+    for demo in DEMOS:
+        presets[demo["name"]] = {**DEFAULTS, **{k: v for k, v in demo.items() if k != "name"}}
+    return presets
+
+
+def preset_names() -> list[str]:
+    """Names in the order the app lists them."""
+    return list(_presets())
+
+
+def preset(name: str) -> dict[str, Any]:
+    """A copy of the settings of preset ``name`` (``KeyError`` for an unknown name)."""
+    return dict(_presets()[name])
