@@ -1,10 +1,7 @@
 """convviz: 1-D transposed convolution exactly as PyTorch's ``nn.ConvTranspose1d`` computes it, in NumPy."""
 from .engine import conv_transpose1d
 from .errors import ConvSpecError
-try:
-    from .module import ConvTranspose1d
-except ImportError:  # TEMP until init.py lands
-    pass
+from .module import ConvTranspose1d
 from .shapes import output_length, output_size_range
 from .spec import ConvSpec
 
