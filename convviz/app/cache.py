@@ -1,0 +1,40 @@
+"""Shared caches: one build and one figure per configuration, for every session on the server.
+
+``st.cache_resource`` hands out the same object without pickling; nothing here is mutated after it is built
+(a Trace is frozen, and figures are only serialised by ``st.plotly_chart``).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from .. import figures
+from .model import Built, build
+
+Key = tuple[tuple[str, Any], ...]
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def cached_build(key: Key) -> Built:
+    return build(dict(key))
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def cached_figure(key: Key, view: str, batch: int = 0, extra: Any = None) -> go.Figure:
+    """One of the Plotly views of the configuration ``key``."""
+    t = cached_build(key).trace
+    if view == "scatter":
+        return figures.scatter_animation(t, batch=batch)
+    if view == "step":
+        return figures.scatter_step_figure(t, extra, batch=batch)
+    if view == "gather":
+        return figures.gather_animation(t, batch=batch)
+    if view == "matrix":
+        return figures.matrix_figure(t, batch=batch, highlight=extra)
+    if view == "overlap":
+        return figures.overlap_figure(t)
+    if view == "groups":
+        return figures.groups_figure(t)
+    raise KeyError(view)

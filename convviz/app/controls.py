@@ -1,0 +1,110 @@
+"""Sidebar widgets. Keys equal the argument names and are bound to the URL, so a link restores the state."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import streamlit as st
+
+from ..presets import DEFAULTS, preset, preset_names
+from ..spec import DTYPES
+from ..values import format_values
+from .model import CAPS, MAX_CONTRIBUTIONS
+
+CUSTOM = "(custom)"
+URL = {"bind": "query-params"}
+
+
+def apply_preset() -> None:
+    """Fill every widget from the chosen preset (a callback, so it runs before the widgets are drawn)."""
+    name = st.session_state["preset"]
+    if name == CUSTOM:
+        return
+    values = preset(name)
+    for key in DEFAULTS:
+        if key not in ("input", "padding_mode", "device"):
+            st.session_state[key] = values[key] if key != "output_size" else values[key]
+    typed = values["input"] is not None
+    st.session_state["input_mode"] = "typed" if typed else "random"
+    if typed:
+        st.session_state["input_text"] = format_values(np.array(values["input"]), 9)
+    st.session_state["weight_mode"] = "seeded"
+
+
+def number(label: str, key: str, minimum: int, maximum: int, help: str) -> int:
+    return int(st.number_input(label, min_value=minimum, max_value=maximum, value=int(DEFAULTS[key]), step=1,
+                               key=key, help=help, **URL))
+
+
+def preset_ui() -> str:
+    names = [CUSTOM, *preset_names()]
+    name = st.selectbox("preset", names, key="preset", on_change=apply_preset, **URL,
+                        help="Fill every control from a named example; change anything afterwards.")
+    if name != CUSTOM:
+        st.caption(preset(name).get("about", ""))
+    return str(name)
+
+
+def arguments_ui() -> dict[str, Any]:
+    """The arguments of ``nn.ConvTranspose1d``."""
+    s: dict[str, Any] = {}
+    left, right = st.columns(2)
+    with left:
+        s["in_channels"] = number("in_channels", "in_channels", 1, CAPS["in_channels"], "C_in: input rows")
+        s["kernel_size"] = number("kernel_size", "kernel_size", 1, CAPS["kernel_size"], "K: taps per kernel")
+        s["padding"] = number("padding", "padding", 0, CAPS["padding"], "cells cropped from each end")
+        s["groups"] = number("groups", "groups", 1, 16, "must divide both channel counts")
+    with right:
+        s["out_channels"] = number("out_channels", "out_channels", 1, CAPS["out_channels"], "C_out: output rows")
+        s["stride"] = number("stride", "stride", 1, CAPS["stride"], "spacing between where inputs land")
+        s["output_padding"] = number("output_padding", "output_padding", 0, CAPS["output_padding"],
+                                     "extra cells at the right end; must be < stride or dilation")
+        s["dilation"] = number("dilation", "dilation", 1, CAPS["dilation"], "spacing between taps")
+    s["bias"] = bool(st.toggle("bias", value=True, key="bias", **URL))
+    s["dtype"] = st.selectbox("dtype", DTYPES, key="dtype", **URL)
+    s["padding_mode"] = st.selectbox("padding_mode", ["zeros"], key="padding_mode",
+                                     help="Transposed convolution in torch only supports zeros: it scatters, "
+                                          "so there is no border to reflect or replicate.")
+    s["device"] = st.selectbox("device", ["cpu"], key="device", help="convviz computes with NumPy on the CPU.")
+    s["output_size"] = st.number_input("output_size (optional)", min_value=1, max_value=2048, value=None, step=1,
+                                       key="output_size", **URL,
+                                       help="forward(x, output_size=...) picks output_padding for you")
+    return s
+
+
+def values_ui() -> dict[str, Any]:
+    """The input and the weights: drawn from the seed or typed."""
+    s: dict[str, Any] = {}
+    s["seed"] = int(st.number_input("seed", min_value=0, max_value=2**32 - 1, value=42, step=1, key="seed",
+                                    help="torch.manual_seed(seed) before building the module", **URL))
+    s["input_mode"] = st.radio("input", ["random", "typed"], key="input_mode", horizontal=True, **URL,
+                               format_func=lambda m: {"random": "random integers", "typed": "typed"}[m])
+    if s["input_mode"] == "typed":
+        s["input_text"] = st.text_area("input values", value="[[8, -3, 0, 1, 5, -2]]", key="input_text", **URL,
+                                       help="Nested list: [[channel 0], [channel 1], …] or a 3-D batch. "
+                                            "Complex numbers as 1+2j. The shape sets length and batch.")
+        s["batched"], s["batch_size"], s["length"] = DEFAULTS["batched"], 1, DEFAULTS["length"]
+    else:
+        s["batched"] = bool(st.toggle("batched (3-D input)", value=False, key="batched", **URL))
+        s["batch_size"] = number("batch_size", "batch_size", 1, CAPS["batch_size"], "N: samples in the batch") \
+            if s["batched"] else DEFAULTS["batch_size"]
+        s["length"] = number("length", "length", 1, CAPS["length"], "L: input samples per channel")
+    s["weight_mode"] = st.radio("weights", ["seeded", "typed"], key="weight_mode", horizontal=True, **URL,
+                                format_func=lambda m: {"seeded": "torch.manual_seed", "typed": "typed"}[m])
+    if s["weight_mode"] == "typed":
+        s["weight_text"] = st.text_area("weight values", value="[[[1, 2, 3]]]", key="weight_text", **URL,
+                                        help="Shape (in_channels, out_channels/groups, kernel_size).")
+        s["bias_text"] = st.text_area("bias values", value="[0]", key="bias_text", **URL,
+                                      help="One value per out_channel.")
+    return s
+
+
+def sidebar_ui() -> dict[str, Any]:
+    """Every control; returns the settings as a plain dict."""
+    with st.sidebar:
+        st.header("nn.ConvTranspose1d")
+        settings = {"preset": preset_ui(), **arguments_ui(), **values_ui()}
+        st.caption(f"Classroom caps: channels ≤ {CAPS['in_channels']}, length ≤ {CAPS['length']}, "
+                   f"kernel ≤ {CAPS['kernel_size']}, stride and dilation ≤ {CAPS['stride']}, batch ≤ "
+                   f"{CAPS['batch_size']}, at most {MAX_CONTRIBUTIONS:,} contributions.")
+    return settings

@@ -1,0 +1,148 @@
+"""The main area: the output-length formula, the output, and one small function per tab."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from .. import figures, torch_check
+from ..worksheet import explain, length_formula
+from .cache import Key, cached_build, cached_figure
+from .model import Built
+
+TABS = ["Scatter", "Hand calculation", "Gather", "Matrix", "Overlap", "Groups", "PyTorch check"]
+
+
+def table(array: np.ndarray, row: str) -> pd.DataFrame:
+    """A 2-D array as a labelled table; complex values as text (a+bj)."""
+    if np.iscomplexobj(array):
+        cells: Any = [[f"{z.real:.4f}{z.imag:+.4f}j" for z in r] for r in array]
+    else:
+        cells = np.round(array.astype(np.float64), 4)
+    return pd.DataFrame(cells, index=[f"{row} {i}" for i in range(array.shape[0])],
+                        columns=[str(j) for j in range(array.shape[1])])
+
+
+def samples(array: np.ndarray, batched: bool) -> list[tuple[str, np.ndarray]]:
+    """``[(caption, 2-D array)]``, one per batch sample."""
+    return [(f"batch {n}", a) for n, a in enumerate(array)] if batched else [("", array)]
+
+
+def summary_ui(built: Built) -> None:
+    """Output-length formula with the numbers, the shapes and the output values."""
+    t, spec = built.trace, built.spec
+    st.latex(length_formula(spec, t.length, fmt="latex"))
+    shape = tuple(t.output.shape)
+    st.markdown(f"**input** `{tuple(built.input.shape)}` → **output** `{shape}` · weight "
+                f"`{tuple(built.weight.shape)}` · dtype `{spec.dtype}`"
+                + ("" if built.seeded else " · typed weights"))
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown("**Output**")
+        for caption, y in samples(t.output, t.batched):
+            st.dataframe(table(y, "out"), width="stretch", height=min(40 + 35 * y.shape[0], 400))
+            if caption:
+                st.caption(caption)
+    with right:
+        with st.expander("Input, weight and bias", expanded=False):
+            for caption, x in samples(built.input, t.batched):
+                st.dataframe(table(x, "in"), width="stretch")
+                if caption:
+                    st.caption(f"input, {caption}")
+            st.dataframe(table(built.weight.reshape(-1, built.weight.shape[2]), "w"), width="stretch")
+            st.caption("weight rows: (in_channel, out_channel within group) in order; columns: taps")
+            if built.bias is not None:
+                st.dataframe(table(built.bias[None], "bias"), width="stretch")
+
+
+def batch_ui(built: Built, key: str) -> int:
+    if not built.trace.batched:
+        return 0
+    return int(st.selectbox("batch sample", range(built.trace.input.shape[0]), key=key))
+
+
+def chart(fig: Any, **kwargs: Any) -> Any:
+    """A Plotly figure with its text description underneath (colour is never the only cue)."""
+    event = st.plotly_chart(fig, width="stretch", config={"displaylogo": False}, **kwargs)
+    st.caption(figures.describe(fig))
+    return event
+
+
+def scatter_tab(key: Key, built: Built) -> None:
+    batch = batch_ui(built, "scatter_batch")
+    chart(cached_figure(key, "scatter", batch))
+
+
+def pick_from_click() -> None:
+    """Copy a clicked output cell (customdata = [out_channel, out_index]) into the hand-calculation pickers."""
+    points = st.session_state.get("pick", {}).get("selection", {}).get("points", [])
+    for point in points:
+        data = point.get("customdata")
+        if data is not None and len(data) >= 2:
+            st.session_state["calc_channel"], st.session_state["calc_index"] = int(data[0]), int(data[1])
+
+
+def hand_calculation_tab(key: Key, built: Built) -> None:
+    t = built.trace
+    batch = batch_ui(built, "calc_batch")
+    st.session_state.setdefault("calc_channel", 0)
+    st.session_state.setdefault("calc_index", 0)
+    st.session_state["calc_channel"] = min(st.session_state["calc_channel"], t.spec.out_channels - 1)
+    st.session_state["calc_index"] = min(st.session_state["calc_index"], t.output_length - 1)
+    left, right = st.columns(2)
+    channel = int(left.number_input("out_channel", 0, t.spec.out_channels - 1, key="calc_channel"))
+    index = int(right.number_input("out_index", 0, t.output_length - 1, key="calc_index"))
+    steps = t.steps_per_batch
+    chart(cached_figure(key, "step", batch, steps), key="pick", on_select=pick_from_click,
+          selection_mode="points")
+    st.caption("Click an output cell above, or choose it with the numbers, to see its hand calculation.")
+    st.markdown(explain(t, channel, index, batch=batch, fmt="markdown"))
+
+
+def torch_tab(built: Built, settings: dict[str, Any]) -> None:
+    torch = torch_check.load_torch()
+    spec, size = built.spec, settings.get("output_size")
+    snippet = torch_check.pytorch_snippet(spec, built.input, settings["seed"] if built.seeded else None, size,
+                                          None if built.seeded else built.weight,
+                                          None if built.seeded else built.bias)
+    if torch is None:
+        st.info(f"PyTorch is not installed, so there is nothing to compare with. Add it with "
+                f"`{torch_check.INSTALL_HINT}`; everything else works without it.")
+        st.code(snippet, language="python")
+        return
+    theirs = torch_check.run_torch(spec, built.input, built.weight, built.bias, size)
+    ours = built.trace.output
+    result = torch_check.compare(ours, theirs)
+    verdict = "bit-identical" if result["bit_identical"] else f"max |error| = {result['max_abs_error']:.3g}"
+    (st.success if result["bit_identical"] or result["max_abs_error"] < 1e-4 else st.warning)(
+        f"torch {torch.__version__}: {verdict} · shapes {ours.shape} and {theirs.shape}")
+    for caption, (a, b) in zip([c for c, _ in samples(ours, built.trace.batched)],
+                               zip(*(np.asarray(v if built.trace.batched else [v]) for v in (ours, theirs)))):
+        left, right = st.columns(2)
+        left.markdown(f"**convviz (NumPy)** {caption}")
+        left.dataframe(table(a, "out"), width="stretch")
+        right.markdown(f"**PyTorch** {caption}")
+        right.dataframe(table(b, "out"), width="stretch")
+    st.markdown("Reproduce this configuration in PyTorch:")
+    st.code(snippet, language="python")
+
+
+def tabs_ui(key: Key, settings: dict[str, Any]) -> None:
+    """Only the open tab's content runs (lazy tabs), so a rerun pays for one view."""
+    built = cached_build(key)
+    tabs = st.tabs(TABS, key="tab", on_change="rerun", **{"bind": "query-params"})
+    body = {
+        "Scatter": lambda: scatter_tab(key, built),
+        "Hand calculation": lambda: hand_calculation_tab(key, built),
+        "Gather": lambda: chart(cached_figure(key, "gather", batch_ui(built, "gather_batch"))),
+        "Matrix": lambda: chart(cached_figure(key, "matrix", batch_ui(built, "matrix_batch"))),
+        "Overlap": lambda: chart(cached_figure(key, "overlap")),
+        "Groups": lambda: chart(cached_figure(key, "groups")),
+        "PyTorch check": lambda: torch_tab(built, settings),
+    }
+    for name, tab in zip(TABS, tabs):
+        if tab.open:
+            with tab:
+                body[name]()

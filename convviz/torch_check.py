@@ -1,0 +1,69 @@
+"""The side-by-side check against PyTorch: the only module that imports torch, and only when asked."""
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from .spec import ConvSpec
+from .values import format_values
+
+INSTALL_HINT = "pip install torch==2.13.0  (or: pip install 'convviz[torch]')"
+
+
+def load_torch() -> ModuleType | None:
+    """The torch module, or None when it is not installed (convviz works fully without it)."""
+    try:
+        return importlib.import_module("torch")
+    except ImportError:
+        return None
+
+
+def run_torch(spec: ConvSpec, input: np.ndarray, weight: np.ndarray, bias: np.ndarray | None,
+              output_size: int | None = None) -> np.ndarray:
+    """``torch.nn.ConvTranspose1d`` with these exact arguments, weight and bias, on ``input``.
+
+    Shape: input ``(C_in, L)`` or ``(N, C_in, L)`` → the module's output as a NumPy array.
+    """
+    torch = load_torch()
+    if torch is None:
+        raise ImportError(f"PyTorch is not installed; {INSTALL_HINT}")
+    kwargs = {k: v for k, v in spec.as_kwargs().items() if k != "dtype"}
+    module = torch.nn.ConvTranspose1d(**kwargs, dtype=getattr(torch, spec.dtype))
+    with torch.no_grad():
+        module.weight.copy_(torch.from_numpy(np.ascontiguousarray(weight)))
+        if module.bias is not None and bias is not None:
+            module.bias.copy_(torch.from_numpy(np.ascontiguousarray(bias)))
+        out = module(torch.from_numpy(np.ascontiguousarray(input)),
+                     output_size=None if output_size is None else [output_size])
+    return out.numpy()
+
+
+def pytorch_snippet(spec: ConvSpec, input: np.ndarray, seed: int | None, output_size: int | None = None,
+                    weight: np.ndarray | None = None, bias: np.ndarray | None = None) -> str:
+    """Python that reproduces this configuration in PyTorch: seeded weights (``seed``) or the given ones."""
+    digits = 9 if spec.dtype in ("float32", "complex64") else 17  # enough to round-trip every value
+    args = ", ".join(f"{k}={v!r}" for k, v in spec.as_kwargs().items() if k != "dtype")
+    lines = ["import torch", "from torch import nn", ""]
+    if seed is not None:
+        lines.append(f"torch.manual_seed({seed})")
+    lines.append(f"m = nn.ConvTranspose1d({args}, dtype=torch.{spec.dtype})")
+    if weight is not None:
+        lines += ["with torch.no_grad():",
+                  f"    m.weight.copy_(torch.tensor({format_values(weight, digits)}, dtype=torch.{spec.dtype}))"]
+        if bias is not None:
+            lines.append(f"    m.bias.copy_(torch.tensor({format_values(bias, digits)}, dtype=torch.{spec.dtype}))")
+    lines.append(f"x = torch.tensor({format_values(input, digits)}, dtype=torch.{spec.dtype})")
+    lines.append("y = m(x)" if output_size is None else f"y = m(x, output_size=[{output_size}])")
+    lines.append("print(y)")
+    return "\n".join(lines)
+
+
+def compare(ours: np.ndarray, theirs: np.ndarray) -> dict[str, Any]:
+    """Max absolute error and whether the two outputs are bit-identical."""
+    same_shape = ours.shape == theirs.shape
+    return {"same_shape": same_shape,
+            "max_abs_error": float(np.max(np.abs(ours - theirs))) if same_shape and ours.size else 0.0,
+            "bit_identical": same_shape and ours.dtype == theirs.dtype and ours.tobytes() == theirs.tobytes()}

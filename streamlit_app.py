@@ -1,0 +1,14 @@
+"""convviz: run with `streamlit run streamlit_app.py`."""
+# Import what Plotly loads lazily before any session starts: many sessions starting together on a cold
+# server otherwise race inside plotly's lazy import of pandas ("partially initialized module 'pandas'").
+import pandas  # noqa: F401
+import plotly.express  # noqa: F401
+import plotly.graph_objects  # noqa: F401
+import plotly.io  # noqa: F401
+import streamlit as st
+
+st.set_page_config(page_title="convviz · ConvTranspose1d", page_icon="🔁", layout="wide")
+
+from convviz.app import main  # noqa: E402
+
+main()
