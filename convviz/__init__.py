@@ -4,7 +4,8 @@ from .errors import ConvSpecError
 from .module import ConvTranspose1d
 from .shapes import output_length, output_size_range
 from .spec import ConvSpec
+from .trace import Contribution, Trace, overlap_counts, trace
 
-__all__ = ["ConvSpec", "ConvSpecError", "ConvTranspose1d", "conv_transpose1d", "output_length",
-           "output_size_range"]
+__all__ = ["Contribution", "ConvSpec", "ConvSpecError", "ConvTranspose1d", "Trace", "conv_transpose1d",
+           "output_length", "output_size_range", "overlap_counts", "trace"]
 __version__ = "0.1.0"

@@ -2,27 +2,33 @@
 
 Every view reads this one dependency map, so the animation, the worksheet and the matrix cannot disagree
 with the numbers. Records are kept in a vectorised column form; ``Contribution`` objects derive from it.
+
+Records are laid out on the grid ``(N, L, C_in, C_out/groups, K)`` in C order, which is the order the
+animation plays: batch, then in_index, then in_channel, then out_channel, then tap. So the row of a record
+is plain arithmetic (see :meth:`Trace.row`) and the queries never scan the columns.
 """
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from .engine import forward
+from .errors import ConvSpecError
 from .shapes import full_length, output_length
 from .spec import ConvSpec, check_bias, check_input, spec_from_weight
 
 COLUMNS = ("batch", "in_channel", "in_index", "out_channel", "tap", "full_index", "out_index")
+VALUE_COLUMNS = ("x_value", "w_value", "product")
 
 
-@dataclass(frozen=True)
-class Contribution:
+class Contribution(NamedTuple):
     """``x[batch, in_channel, in_index] · w[in_channel, out_channel % (C_out/groups), tap] = product``,
     landing at ``full_index = in_index·stride + tap·dilation`` and at ``out_index = full_index - padding``
-    (None where padding crops it away)."""
+    (None where padding crops it away). Values are Python numbers (float, or complex for complex dtypes)."""
 
     batch: int
     in_channel: int
@@ -36,7 +42,18 @@ class Contribution:
     product: Any
 
 
-@dataclass(frozen=True)
+def check_index(name: str, value: Any, size: int, what: str) -> int:
+    """``value`` as an int in ``[0, size)``, or a ConvSpecError naming ``name``, the range and the fix."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise ConvSpecError(f"{name}={value!r} must be a whole number (an index); use {name}=0")
+    value = int(value)
+    if not 0 <= value < size:
+        raise ConvSpecError(f"{name}={value} is out of range: {what} has {size} position{'s' * (size != 1)} "
+                            f"(0 to {size - 1}); use {name} between 0 and {size - 1}")
+    return value
+
+
+@dataclass(frozen=True, eq=False)
 class Trace:
     """Everything one transposed convolution did, in the order the animation plays it.
 
@@ -45,9 +62,10 @@ class Trace:
         input: ``(N, C_in, L)`` (N = 1 for unbatched input); weight ``(C_in, C_out/groups, K)``; bias or None.
         batched: whether the input was 3-D (then ``output`` is 3-D too).
         full: ``(N, C_out, L_full)`` uncropped buffer before bias.
-        output: identical to ``conv_transpose1d(...)``.
-        columns: dict of 1-D arrays, one entry per record: the ints of ``COLUMNS`` (``out_index`` is -1 where
-            cropped), plus ``x_value``, ``w_value``, ``product`` and the bool ``kept``.
+        output: identical to ``conv_transpose1d(...)``: ``(C_out, L_out)`` or ``(N, C_out, L_out)``.
+        columns: dict of 1-D arrays, one entry per record: the ints of ``COLUMNS`` (int64; ``out_index`` is
+            -1 where cropped), plus ``x_value``, ``w_value``, ``product`` (the input's dtype) and the bool
+            ``kept`` (the record lands inside the output).
     """
 
     spec: ConvSpec
@@ -61,11 +79,26 @@ class Trace:
 
     @property
     def length(self) -> int:
+        """Input length ``L``."""
         return int(self.input.shape[2])
+
+    @property
+    def batch_size(self) -> int:
+        """``N`` (1 for unbatched input)."""
+        return int(self.input.shape[0])
 
     @property
     def output_length(self) -> int:
         return self.spec.output_length(self.length)
+
+    @property
+    def full_length(self) -> int:
+        return self.spec.full_length(self.length)
+
+    @property
+    def records_per_element(self) -> int:
+        """Records per input element: ``C_out/groups · K`` (one per out_channel of its group and tap)."""
+        return self.spec.weight_shape[1] * self.spec.kernel_size
 
     @property
     def steps_per_batch(self) -> int:
@@ -77,17 +110,31 @@ class Trace:
         in_index, in_channel = divmod(step, self.spec.in_channels)
         return in_channel, in_index
 
+    def step_rows(self, step: int, batch: int = 0) -> np.ndarray:
+        """Row numbers of animation step ``step`` of sample ``batch`` (the taps of one input element)."""
+        step = check_index("step", step, self.steps_per_batch, "one sample's animation")
+        batch = check_index("batch", batch, self.batch_size, "the batch")
+        start = (batch * self.steps_per_batch + step) * self.records_per_element
+        return np.arange(start, start + self.records_per_element)
+
+    def row(self, batch: int, in_channel: int, in_index: int, out_channel: int, tap: int) -> int:
+        """Row number of one record (no checks): C-order position on the grid ``(N, L, C_in, C_og, K)``."""
+        group_out = self.spec.weight_shape[1]
+        element = (batch * self.length + in_index) * self.spec.in_channels + in_channel
+        return (element * group_out + out_channel % group_out) * self.spec.kernel_size + tap
+
     @cached_property
     def contributions(self) -> list[Contribution]:
         """All records, in order: batch, in_index, in_channel, out_channel, tap."""
-        return self._records(np.arange(len(self.columns["tap"])))
+        return self.records(slice(None))
 
-    def _records(self, rows: np.ndarray) -> list[Contribution]:
+    def records(self, rows: Any) -> list[Contribution]:
+        """The records at ``rows`` (row numbers, a mask or a slice) as ``Contribution`` objects."""
         c = self.columns
-        ints = [c[name][rows].tolist() for name in COLUMNS]
-        values = [c[name][rows] for name in ("x_value", "w_value", "product")]
-        return [Contribution(b, ci, i, co, k, f, o if o >= 0 else None, *(v[r] for v in values))
-                for r, (b, ci, i, co, k, f, o) in enumerate(zip(*ints))]
+        ints = [c[name][rows].tolist() for name in COLUMNS[:-1]]
+        out_index = [o if o >= 0 else None for o in c["out_index"][rows].tolist()]
+        values = [c[name][rows].tolist() for name in VALUE_COLUMNS]
+        return list(map(Contribution, *ints, out_index, *values))
 
     def select(self, **where: int) -> np.ndarray:
         """Row numbers of the records whose columns equal the given values, e.g. ``select(batch=0, tap=1)``."""
@@ -96,36 +143,81 @@ class Trace:
             mask &= self.columns[name] == value
         return np.flatnonzero(mask)
 
+    def into_rows(self, out_channel: int, out_index: int, batch: int = 0) -> np.ndarray:
+        """Row numbers, in play order, of the records summing into ``output[batch, out_channel, out_index]``."""
+        spec = self.spec
+        out_channel = check_index("out_channel", out_channel, spec.out_channels, "the output's channel axis")
+        out_index = check_index("out_index", out_index, self.output_length, "the output")
+        batch = check_index("batch", batch, self.batch_size, "the batch")
+        group_in, group_out = spec.in_channels // spec.groups, spec.weight_shape[1]
+        tap = np.arange(spec.kernel_size)
+        reach = out_index + spec.padding - tap * spec.dilation  # = in_index·stride where a tap lands
+        hits = (reach >= 0) & (reach % spec.stride == 0) & (reach < self.length * spec.stride)
+        tap, in_index = tap[hits][::-1], reach[hits][::-1] // spec.stride  # ascending in_index
+        in_channel = (out_channel // group_out) * group_in + np.arange(group_in)
+        element = (batch * self.length + in_index[:, None]) * spec.in_channels + in_channel[None, :]
+        rows = (element * group_out + out_channel % group_out) * spec.kernel_size + tap[:, None]  # (taps, C_ig)
+        return rows.ravel()
+
+    def from_input_rows(self, in_channel: int, in_index: int, batch: int = 0) -> np.ndarray:
+        """Row numbers of the records of input element ``x[batch, in_channel, in_index]``."""
+        in_channel = check_index("in_channel", in_channel, self.spec.in_channels, "the input's channel axis")
+        in_index = check_index("in_index", in_index, self.length, "the input")
+        return self.step_rows(in_index * self.spec.in_channels + in_channel, batch)
+
     def into(self, out_channel: int, out_index: int, batch: int = 0) -> list[Contribution]:
-        """The contributions that sum, with the bias, to ``output[batch, out_channel, out_index]``."""
-        return self._records(self.select(batch=batch, out_channel=out_channel, out_index=out_index))
+        """The contributions that sum, with the bias, to ``output[batch, out_channel, out_index]``
+        (empty when no tap reaches that cell: then the output there is the bias alone)."""
+        return self.records(self.into_rows(out_channel, out_index, batch))
 
     def from_input(self, in_channel: int, in_index: int, batch: int = 0) -> list[Contribution]:
         """Where the taps of input element ``x[batch, in_channel, in_index]`` land (cropped ones included)."""
-        return self._records(self.select(batch=batch, in_channel=in_channel, in_index=in_index))
+        return self.records(self.from_input_rows(in_channel, in_index, batch))
 
 
 def build_columns(x: np.ndarray, weight: np.ndarray, spec: ConvSpec) -> dict[str, np.ndarray]:
-    """The column form of the trace. Shape: x ``(N, C_in, L)``; weight ``(C_in, C_og, K)``."""
+    """The column form of the trace, by broadcasting small index tables over the record grid.
+
+    Shape: x ``(N, C_in, L)``; weight ``(C_in, C_og, K)``; every column ``(N·L·C_in·C_og·K,)``.
+    """
     n, c_in, length = x.shape
     _, group_out, k_size = weight.shape
     group_in = c_in // spec.groups
-    grid = np.indices((n, length, c_in, group_out, k_size)).reshape(5, -1)  # (5, records) in play order
-    batch, in_index, in_channel, out_local, tap = grid
-    out_channel = (in_channel // group_in) * group_out + out_local
-    full_index = in_index * spec.stride + tap * spec.dilation
+    grid = (n, length, c_in, group_out, k_size)  # play order
+
+    def column(table: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
+        shape = [size if axis in axes else 1 for axis, size in enumerate(grid)]
+        return np.broadcast_to(table.reshape(shape), grid).reshape(-1)  # a contiguous copy
+
+    def arange(size: int) -> np.ndarray:
+        return np.arange(size, dtype=np.int64)
+
+    full_index = arange(length)[:, None] * spec.stride + arange(k_size)[None, :] * spec.dilation  # (L, K)
     out_index = full_index - spec.padding
-    kept = (out_index >= 0) & (out_index < spec.output_length(length))
-    x_value = x[batch, in_channel, in_index]
-    w_value = weight[in_channel, out_local, tap]
-    return {"batch": batch, "in_channel": in_channel, "in_index": in_index, "out_channel": out_channel,
-            "tap": tap, "full_index": full_index, "out_index": np.where(kept, out_index, -1), "kept": kept,
-            "x_value": x_value, "w_value": w_value, "product": x_value * w_value}
+    kept = (out_index >= 0) & (out_index < spec.output_length(length))  # (L, K)
+    out_channel = (arange(c_in)[:, None] // group_in) * group_out + arange(group_out)[None, :]  # (C_in, C_og)
+    x_value = x.transpose(0, 2, 1)[:, :, :, None, None]  # (N, L, C_in, 1, 1)
+    return {"batch": column(arange(n), (0,)), "in_channel": column(arange(c_in), (2,)),
+            "in_index": column(arange(length), (1,)), "out_channel": column(out_channel, (2, 3)),
+            "tap": column(arange(k_size), (4,)), "full_index": column(full_index, (1, 4)),
+            "out_index": column(np.where(kept, out_index, -1), (1, 4)), "kept": column(kept, (1, 4)),
+            "x_value": np.broadcast_to(x_value, grid).reshape(-1),
+            "w_value": np.broadcast_to(weight, grid).reshape(-1),
+            "product": (x_value * weight).reshape(-1)}  # (N, L, C_in, C_og, K) flattened
 
 
 def trace(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: Any = 0, output_padding: Any = 0,
-          groups: Any = 1, dilation: Any = 1) -> Trace:
+          groups: Any = 1, dilation: Any = 1, output_size: Any = None) -> Trace:
     """Run the transposed convolution and record every contribution; validated like ``conv_transpose1d``.
+
+    Args:
+        input, weight, bias, stride, padding, output_padding, groups, dilation, output_size: as for
+            :func:`convviz.conv_transpose1d` (``output_size`` picks ``output_padding``; ``trace.spec`` then
+            holds the chosen one).
+
+    Shape:
+        input ``(C_in, L)`` or ``(N, C_in, L)``; ``trace.output`` as the engine's; ``trace.full``
+        ``(N, C_out, L_full)``; ``N·L·C_in·(C_out/groups)·K`` records.
 
     Example::
 
@@ -134,10 +226,14 @@ def trace(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: A
         >>> t.output
         array([[  1.,  10., 102.,  20., 200.]])
         >>> [(c.in_index, c.tap, c.product) for c in t.into(0, 2)]
-        [(0, 2, np.float64(100.0)), (1, 0, np.float64(2.0))]
+        [(0, 2, 100.0), (1, 0, 2.0)]
+        >>> [c.out_index for c in t.from_input(0, 1)]
+        [2, 3, 4]
     """
     spec, w = spec_from_weight(weight, bias, stride, padding, output_padding, groups, dilation)
     x, batched = check_input(spec, input)
+    spec = spec.with_output_size(x.shape[2], output_size)
+    spec.check_length(x.shape[2])
     b = check_bias(spec, bias)
     output = forward(x, w, b, spec)  # (N, C_out, L_out)
     full = forward(x, w, None, replace(spec, padding=0, bias=False))  # (N, C_out, L_full)
@@ -147,6 +243,12 @@ def trace(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: A
 def overlap_counts(length: int, kernel_size: int, stride: int = 1, padding: int = 0, output_padding: int = 0,
                    dilation: int = 1) -> np.ndarray:
     """For each output position, how many (in_index, tap) pairs land there: the checkerboard pattern.
+
+    Args:
+        length: input length ``L``; the rest as in ``nn.ConvTranspose1d``.
+
+    Shape:
+        ``(L_out,)`` of int64.
 
     Example::
 

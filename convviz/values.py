@@ -65,7 +65,7 @@ def parse_values(text: str, name: str = "input") -> list[Any]:
 def to_array(values: list[Any], dtype: str, name: str = "input", ndims: tuple[int, ...] = (2, 3)) -> np.ndarray:
     """``values`` as an array of ``dtype``, checking it is rectangular and has one of ``ndims`` dimensions."""
     try:
-        array = np.array(values, dtype=np.complex128)
+        array: np.ndarray = np.array(values, dtype=np.complex128)
     except ValueError:
         raise ConvSpecError(f"{name}: rows have different lengths; give every channel the same number of "
                             f"values") from None
@@ -76,7 +76,7 @@ def to_array(values: list[Any], dtype: str, name: str = "input", ndims: tuple[in
         if np.any(array.imag != 0):
             raise ConvSpecError(f"{name} has complex values but dtype={dtype}; use dtype='complex64' or drop "
                                 f"the imaginary parts")
-        array = array.real
+        return array.real.astype(dtype)
     return array.astype(dtype)
 
 

@@ -1,0 +1,207 @@
+"""``python -m convviz``: run one ``nn.ConvTranspose1d`` from the command line, torch's numbers, no torch.
+
+Bad input prints one line on stderr and exits with status 2 (never a traceback).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+import numpy as np
+
+from .config import config_from_json, normalize_config, parameters, spec_of, to_plain
+from .errors import ConvSpecError
+from .module import ConvTranspose1d
+from .trace import trace
+from .values import parse_values
+from .worksheet import FORMATS, explain
+
+EXAMPLE = ('python -m convviz --in-channels 1 --out-channels 3 --kernel-size 1 --seed 42 '
+           '--input "[[8,-3,0,1,5,-2]]"')
+EPILOG = f"""\
+example (the blog's first example; torch.manual_seed(42) then nn.ConvTranspose1d(1, 3, kernel_size=1)):
+  {EXAMPLE}
+  -> [[ 4.0616, -0.7939,  0.5304,  0.9718,  2.7374, -0.3525],
+      [ 3.7071, -1.5641, -0.1265,  0.3527,  2.2695, -1.0849],
+      [-0.9656,  0.5223,  0.1165, -0.0188, -0.5598,  0.3870]]
+  add --at 0,2 to see how output[0, 2] is computed, or --json for machine-readable output.
+
+numbers: --input, --weight and --bias take nested lists like [[8,-3,0],[1,5,-2]], or plain numbers
+(8 -3 0 1) for one channel; complex numbers as 1+2j. Nothing is evaluated.
+--config FILE.json reads the JSON the app exports (keys: the argument names with underscores, plus
+input, weight, bias, seed, dtype; complex numbers as strings like "1+2j"); flags given override it.
+Without --weight/--bias the parameters are torch's seeded initialisation (weight first, then bias).
+"""
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse with one-line errors (status 2) instead of the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        fail(f"{message}; see python -m convviz --help")
+
+
+def fail(message: str) -> NoReturn:
+    print(f"convviz: error: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def make_parser() -> ArgumentParser:
+    parser = ArgumentParser(prog="python -m convviz", epilog=EPILOG,
+                            formatter_class=argparse.RawDescriptionHelpFormatter,
+                            description="1-D transposed convolution exactly as torch.nn.ConvTranspose1d computes it.")
+    arg = parser.add_argument
+    arg("--in-channels", type=int, help="input channels C_in (default: from the input or weight)")
+    arg("--out-channels", type=int, help="output channels C_out (default: from the weight)")
+    arg("--kernel-size", type=int, help="kernel size K (default: from the weight)")
+    arg("--stride", type=int, help="stride (default 1)")
+    arg("--padding", type=int, help="padding cropped from each end (default 0)")
+    arg("--output-padding", type=int, help="extra cells at the right end, < stride or dilation (default 0)")
+    arg("--groups", type=int, help="groups (default 1)")
+    arg("--no-bias", action="store_true", help="no bias (bias=False)")
+    arg("--dilation", type=int, help="dilation (default 1)")
+    arg("--dtype", help="float32 (default), float64, complex64 or complex128")
+    arg("--seed", type=int, help="torch.manual_seed for the initialisation (default: a random one, printed)")
+    arg("--output-size", type=int, help="wanted output length; picks output_padding as forward(output_size=) does")
+    arg("--input", help="input, e.g. [[8,-3,0,1,5,-2]] (C_in, L) or [[[...]]] (N, C_in, L)")
+    arg("--weight", help="weight (C_in, C_out/groups, K), e.g. [[[0.5],[0.25]]] (default: seeded init)")
+    arg("--bias", help="bias, one value per out channel, e.g. [0.1,0.2] (default: seeded init)")
+    arg("--config", metavar="FILE.json", help="read the configuration from a JSON file (see below)")
+    arg("--at", metavar="C,I", help="explain output[C, I] (or N,C,I for batched input) step by step")
+    arg("--format", choices=FORMATS, default="text", help="format of the --at explanation (default text)")
+    arg("--json", action="store_true", help="print JSON with output, output_shape, weight, bias, output_length")
+    return parser
+
+
+def gather_config(args: argparse.Namespace) -> dict[str, Any]:
+    """The configuration dict: the --config file, then the flags given on top."""
+    raw: dict[str, Any] = {}
+    if args.config is not None:
+        try:
+            with open(args.config, encoding="utf-8") as file:
+                text = file.read()
+        except OSError as error:
+            fail(f"--config {args.config}: cannot read it ({error.strerror}); give the path of a JSON file")
+        raw = dict(config_from_json(text))
+    for name in ("in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding", "groups",
+                 "dilation", "dtype", "seed", "output_size"):
+        value = getattr(args, name)
+        if value is not None:
+            raw[name] = value
+    if args.input is not None:
+        raw["input"] = parse_values(args.input, "--input")
+    if args.weight is not None:
+        raw["weight"] = parse_values(args.weight, "--weight")
+    if args.no_bias and args.bias is not None:
+        fail("--no-bias and --bias contradict each other; give one of them")
+    if args.no_bias:
+        raw["bias"] = False
+    elif args.bias is not None:
+        values = parse_values(args.bias, "--bias")
+        raw["bias"] = values[0] if len(values) == 1 else values
+    if "input" not in raw:
+        fail("--input is missing; give the input like --input \"[[8,-3,0,1,5,-2]]\" (or an \"input\" key in "
+             "--config)")
+    return normalize_config(raw)
+
+
+def parse_at(text: str) -> tuple[int, int, int]:
+    """``"C,I"`` or ``"N,C,I"`` as ``(batch, out_channel, out_index)``."""
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        numbers = [int(p) for p in parts]
+    except ValueError:
+        numbers = []
+    if len(numbers) not in (2, 3):
+        fail(f"--at {text!r} must be two whole numbers C,I (out_channel, out_index) or three N,C,I; e.g. --at 0,2")
+    batch, channel, index = [0, *numbers][-3:]
+    return batch, channel, index
+
+
+def show(array: np.ndarray) -> str:
+    """An array with 4 decimals, as torch prints it (whole numbers as ``8.``)."""
+    parts = np.concatenate([array.real.ravel(), array.imag.ravel()]) if np.iscomplexobj(array) else array.ravel()
+    whole = bool(np.all(np.isfinite(parts) & (parts == np.round(parts))))
+    return np.array2string(array, precision=4, floatmode="maxprec" if whole else "fixed", separator=", ",
+                           max_line_width=120, threshold=100_000)
+
+
+def origin(config: dict[str, Any], seed: int | None) -> str:
+    """Where the parameters came from, e.g. ``seed 42``, ``typed weight, no bias``."""
+    drawn = f"seed {seed}" + ("" if config["seed"] is not None else " (random; pass --seed to repeat)")
+    weight = "typed weight" if config["weight"] is not None else f"weight from {drawn}"
+    bias = config["bias"]
+    if bias is True:
+        return drawn if config["weight"] is None else f"{weight}, bias from {drawn}"
+    return f"{weight}, {'no bias' if bias is False else 'typed bias'}"
+
+
+def run(argv: Sequence[str] | None = None) -> str:
+    """Everything but the error handling: returns the text to print.
+
+    Example::
+
+        >>> print(run(["--input", "1 2", "--weight", "[[[1, 10, 100]]]", "--no-bias", "--stride", "2"]))
+        ConvTranspose1d(1, 1, kernel_size=(3,), stride=(2,), bias=False)    # typed weight, no bias
+        input (1, 2) float32
+        [[1., 2.]]
+        weight (1, 1, 3)
+        [[[  1.,  10., 100.]]]
+        bias None
+        output (1, 5)
+        [[  1.,  10., 102.,  20., 200.]]
+    """
+    args = make_parser().parse_args(argv)
+    config = gather_config(args)
+    spec = spec_of(config)
+    weight, bias, seed = parameters(config)
+    x = config["input"]
+    module = ConvTranspose1d(spec.in_channels, spec.out_channels, spec.kernel_size, spec.stride, spec.padding,
+                             config["output_padding"], spec.groups, spec.bias, spec.dilation, dtype=spec.dtype,
+                             seed=0)
+    module.weight, module.bias = weight, bias
+    output = module(x, output_size=config["output_size"])  # (C_out, L_out) or (N, C_out, L_out)
+    worksheet = None
+    if args.at is not None:
+        batch, channel, index = parse_at(args.at)
+        t = trace(x, weight, bias, spec.stride, spec.padding, spec.output_padding, spec.groups, spec.dilation)
+        worksheet = explain(t, channel, index, batch=batch, fmt=args.format)
+    if args.json:
+        result: dict[str, Any] = {"output": to_plain(output), "output_shape": list(output.shape),
+                                  "weight": to_plain(weight), "bias": to_plain(bias),
+                                  "output_length": int(output.shape[-1]), "dtype": spec.dtype, "seed": seed,
+                                  "output_padding": spec.output_padding}
+        if worksheet is not None:
+            result["explain"] = worksheet
+        return json.dumps(result)
+    given = origin(config, seed)
+    lines = [f"{module!r}    # {given}",
+             f"input {tuple(x.shape)} {spec.dtype}", show(x),
+             f"weight {tuple(weight.shape)}", show(weight),
+             f"bias {tuple(bias.shape)}" if bias is not None else "bias None",
+             *([show(bias)] if bias is not None else []),
+             f"output {tuple(output.shape)}", show(output)]
+    if worksheet is not None:
+        lines += ["", worksheet]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        print(run(argv))
+    except BrokenPipeError:  # e.g. `python -m convviz ... | head -1`: stop quietly, as Python's docs advise
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except ConvSpecError as error:
+        fail(str(error))
+    except (ValueError, TypeError, OverflowError, MemoryError) as error:
+        fail(f"{type(error).__name__}: {error}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""The app through Streamlit's AppTest: defaults, presets, every control, bad input, the torch check."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from convviz import ConvTranspose1d
+from convviz.app.model import random_input
+from convviz.presets import preset, preset_names
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+
+
+@pytest.fixture
+def app():
+    def start(tab: str | None = None, **query: str) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        for name, value in query.items():
+            at.query_params[name] = value
+        if tab is not None:
+            at.session_state["tab"] = tab
+        return at.run()
+    return start
+
+
+def shown_output(at) -> np.ndarray:
+    """The first output table on the page, as floats."""
+    return at.dataframe[0].value.to_numpy(dtype=np.float64)
+
+
+def expected(settings: dict, input=None) -> np.ndarray:
+    """The engine's answer for app-style settings (seeded weights, random or given input)."""
+    args = {k: settings[k] for k in ("in_channels", "out_channels", "kernel_size", "stride", "padding",
+                                     "output_padding", "groups", "bias", "dilation", "dtype")}
+    m = ConvTranspose1d(**args, seed=settings["seed"])
+    x = np.asarray(input, dtype=args["dtype"]) if input is not None else random_input(
+        settings["seed"], (settings["in_channels"], settings["length"]), args["dtype"])
+    y = m(x, output_size=settings.get("output_size"))
+    return y[0] if y.ndim == 3 else y
+
+
+def assert_clean(at) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_default_page_shows_the_engines_output(app):
+    at = app()
+    assert_clean(at)
+    settings = {**preset("Checkerboard (K 3, s 2)"), "input": None, "length": 6}
+    np.testing.assert_allclose(shown_output(at), np.round(expected(settings), 4), atol=1e-4)
+
+
+@pytest.mark.parametrize("name", preset_names())
+def test_every_preset_shows_the_engines_output(app, name):
+    at = app()
+    at.sidebar.selectbox(key="preset").set_value(name).run()
+    assert_clean(at)
+    settings = preset(name)
+    y = expected(settings, settings["input"])
+    if np.iscomplexobj(y):
+        text = at.dataframe[0].value.to_numpy()
+        assert text[0, 0] == f"{y[0, 0].real:.4f}{y[0, 0].imag:+.4f}j"
+    else:
+        np.testing.assert_allclose(shown_output(at), np.round(y, 4), atol=1.5e-4)
+
+
+@pytest.mark.parametrize("key,value", [("stride", 3), ("kernel_size", 4), ("padding", 1), ("dilation", 2),
+                                       ("out_channels", 2), ("in_channels", 2), ("output_padding", 1),
+                                       ("length", 9), ("seed", 7), ("bias", False), ("dtype", "float64")])
+def test_changing_a_control_updates_the_output(app, key, value):
+    at = app()
+    before = shown_output(at)
+    widget = {"bias": at.sidebar.toggle, "dtype": at.sidebar.selectbox}.get(key, at.sidebar.number_input)
+    widget(key=key).set_value(value).run()
+    assert_clean(at)
+    settings = {**preset("Checkerboard (K 3, s 2)"), "input": None, "length": 6, key: value}
+    after = shown_output(at)
+    np.testing.assert_allclose(after, np.round(expected(settings), 4), atol=1e-4)
+    assert after.shape != before.shape or not np.allclose(after, before)
+
+
+@pytest.mark.parametrize("changes,words", [
+    ({"groups": 2}, ["groups=2", "divide"]),
+    ({"output_padding": 3}, ["output_padding=3", "smaller than stride"]),
+    ({"padding": 20}, ["padding=20", "reduce padding"]),
+    ({"output_size": 99}, ["output_size=99", "valid sizes"]),
+])
+def test_invalid_combinations_show_an_error_not_a_traceback(app, changes, words):
+    at = app()
+    for key, value in changes.items():
+        at.sidebar.number_input(key=key).set_value(value)
+    at.run()
+    assert not at.exception
+    assert at.error and all(w in at.error[0].value for w in words), at.error
+    for key in changes:  # the page recovers when the argument is fixed
+        at.sidebar.number_input(key=key).set_value(None if key == "output_size" else 0)
+    at.sidebar.number_input(key="groups").set_value(1).run()
+    assert_clean(at)
+
+
+@pytest.mark.parametrize("text,words", [("[[1, 2], [3]]", ["same number"]), ("import os", ["cannot read"]),
+                                        ("[[1, 2], [3, 4]]", ["2 channels", "in_channels=1"])])
+def test_bad_typed_input_shows_an_error(app, text, words):
+    at = app()
+    at.sidebar.radio(key="input_mode").set_value("typed").run()
+    at.sidebar.text_area(key="input_text").set_value(text).run()
+    assert not at.exception
+    assert at.error and all(w in at.error[0].value for w in words), at.error[0].value
+
+
+def test_typed_input_is_used(app):
+    at = app()
+    at.sidebar.radio(key="input_mode").set_value("typed").run()
+    at.sidebar.text_area(key="input_text").set_value("[[1, 0, -2]]").run()
+    assert_clean(at)
+    settings = preset("Checkerboard (K 3, s 2)")
+    np.testing.assert_allclose(shown_output(at), np.round(expected(settings, [[1, 0, -2]]), 4), atol=1e-4)
+
+
+@pytest.mark.parametrize("tab", ["Scatter", "Hand calculation", "Gather", "Matrix", "Overlap", "Groups",
+                                 "PyTorch check"])
+def test_every_tab_renders(app, tab):
+    at = app(tab=tab)
+    assert_clean(at)
+
+
+def test_pytorch_tab_compares_with_torch(app):
+    pytest.importorskip("torch")
+    at = app(tab="PyTorch check")
+    assert_clean(at)
+    assert any("torch 2.13" in s.value for s in at.success), [s.value for s in at.success]
+    assert "torch.manual_seed(42)" in at.code[0].value
+
+
+def test_pytorch_tab_without_torch_says_how_to_add_it(app, monkeypatch):
+    monkeypatch.setitem(sys.modules, "torch", None)  # import torch now raises ImportError
+    at = app(tab="PyTorch check")
+    assert_clean(at)
+    assert any("pip install torch==2.13.0" in i.value for i in at.info)
