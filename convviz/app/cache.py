@@ -27,8 +27,8 @@ def cached_figure(key: Key, view: str, batch: int = 0, extra: Any = None) -> go.
     t = cached_build(key).trace
     if view == "scatter":
         return figures.scatter_animation(t, batch=batch)
-    if view == "step":
-        return figures.scatter_step_figure(t, extra, batch=batch)
+    if view in ("step", "present"):
+        return figures.scatter_step_figure(t, extra, batch=batch, large=view == "present")
     if view == "gather":
         return figures.gather_animation(t, batch=batch)
     if view == "matrix":

@@ -6,6 +6,8 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
+from ..config import config_from_json
+from ..errors import ConvSpecError
 from ..presets import DEFAULTS, preset, preset_names
 from ..spec import DTYPES
 from ..values import format_values
@@ -108,3 +110,40 @@ def sidebar_ui() -> dict[str, Any]:
                    f"kernel ≤ {CAPS['kernel_size']}, stride and dilation ≤ {CAPS['stride']}, batch ≤ "
                    f"{CAPS['batch_size']}, at most {MAX_CONTRIBUTIONS:,} contributions.")
     return settings
+
+
+def apply_config() -> None:
+    """Fill the widgets from an uploaded configuration JSON (the file the Downloads export and the CLI read)."""
+    upload = st.session_state.get("config_file")
+    if upload is None:
+        return
+    try:
+        config = config_from_json(upload.getvalue().decode("utf-8", errors="replace"))
+    except ConvSpecError as error:
+        st.session_state["config_error"] = f"configuration file: {error}"
+        return
+    st.session_state.pop("config_error", None)
+    st.session_state["preset"] = CUSTOM
+    for name in ("in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding", "groups",
+                 "dilation", "dtype", "output_size"):
+        st.session_state[name] = config[name]
+    if config.get("seed") is not None:
+        st.session_state["seed"] = int(config["seed"]) % 2**32
+    st.session_state["input_mode"], st.session_state["input_text"] = "typed", format_values(config["input"], 17)
+    bias = config.get("bias", True)
+    st.session_state["bias"] = bias is not False
+    if config.get("weight") is not None:
+        st.session_state["weight_mode"] = "typed"
+        st.session_state["weight_text"] = format_values(config["weight"], 17)
+        if not isinstance(bias, bool):
+            st.session_state["bias_text"] = format_values(bias, 17)
+    else:
+        st.session_state["weight_mode"] = "seeded"
+
+
+def load_config_ui() -> None:
+    with st.sidebar.expander("Load a configuration (JSON)"):
+        st.file_uploader("configuration JSON", type=["json"], key="config_file", on_change=apply_config,
+                         help="A file from Downloads → Configuration, or one written for python -m convviz")
+    if "config_error" in st.session_state:
+        st.sidebar.error(st.session_state["config_error"])

@@ -129,8 +129,8 @@ def torch_tab(built: Built, settings: dict[str, Any]) -> None:
     st.code(snippet, language="python")
 
 
-def tabs_ui(key: Key, settings: dict[str, Any]) -> None:
-    """Only the open tab's content runs (lazy tabs), so a rerun pays for one view."""
+def tabs_ui(key: Key, settings: dict[str, Any]) -> str:
+    """Only the open tab's content runs (lazy tabs), so a rerun pays for one view. Returns the open tab."""
     built = cached_build(key)
     tabs = st.tabs(TABS, key="tab", on_change="rerun", **{"bind": "query-params"})
     body = {
@@ -146,3 +146,5 @@ def tabs_ui(key: Key, settings: dict[str, Any]) -> None:
         if tab.open:
             with tab:
                 body[name]()
+            return name
+    return TABS[0]

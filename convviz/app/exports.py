@@ -1,0 +1,75 @@
+"""Download buttons. Heavy files are built only when clicked (a callable ``data=``), so a rerun stays cheap."""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from .. import figures
+from ..config import config_to_json
+from .cache import Key, cached_build, cached_figure
+
+_KALEIDO = threading.Lock()
+
+
+def config_dict(key: Key) -> dict[str, Any]:
+    """The configuration as the CLI's JSON reads it: arguments, seed, input, and typed weights if any."""
+    built, settings = cached_build(key), dict(key)
+    spec = built.spec
+    config: dict[str, Any] = {name: getattr(spec, name) for name in (
+        "in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding", "groups", "dilation")}
+    config.update(dtype=spec.dtype, seed=settings["seed"], output_size=settings.get("output_size"),
+                  input=built.input, weight=None if built.seeded else built.weight,
+                  bias=spec.bias if built.seeded or built.bias is None else built.bias)
+    if settings.get("output_size") is not None:
+        config["output_padding"] = 0  # output_size decides it
+    return config
+
+
+@st.cache_resource(show_spinner=False)
+def _kaleido_server() -> bool:
+    """Start kaleido's sync server once per process (it finds Debian's chromium); reuse it for every PNG."""
+    import kaleido
+
+    kaleido.start_sync_server(silence_warnings=True)
+    return True
+
+
+def png(fig: go.Figure) -> bytes:
+    """The figure as a PNG for slides (static: the last frame of an animation)."""
+    _kaleido_server()
+    with _KALEIDO:
+        return bytes(fig.to_image(format="png", width=1400, height=800, scale=1))
+
+
+def builders(key: Key, view: str, batch: int) -> dict[str, tuple[str, str, Callable[[], Any]]]:
+    """label → (file name, mime, callable) for every export of this configuration."""
+    trace = cached_build(key).trace
+    return {
+        "Animation (HTML)": ("convviz-animation.html", "text/html",
+                             lambda: figures.to_html(cached_figure(key, "scatter", batch))),
+        "Output (CSV)": ("convviz-output.csv", "text/csv", lambda: figures.output_csv(trace)),
+        "Contributions (CSV)": ("convviz-contributions.csv", "text/csv", lambda: figures.contributions_csv(trace)),
+        "Configuration (JSON)": ("convviz-config.json", "application/json",
+                                 lambda: config_to_json(config_dict(key))),
+        "Current view (PNG)": ("convviz-view.png", "image/png",
+                               lambda: png(_still(key, view, batch))),
+    }
+
+
+def _still(key: Key, view: str, batch: int) -> go.Figure:
+    """A still of ``view``: animations become their final step (every contribution and the output)."""
+    if view in ("scatter", "step"):
+        return cached_figure(key, "step", batch, cached_build(key).trace.steps_per_batch)
+    return cached_figure(key, view, batch)
+
+
+def exports_ui(key: Key, view: str = "scatter", batch: int = 0) -> None:
+    """A row of download buttons; nothing is built until a button is clicked."""
+    columns = st.columns(5)
+    for column, (label, (name, mime, data)) in zip(columns, builders(key, view, batch).items()):
+        column.download_button(label, data=data, file_name=name, mime=mime, on_click="ignore",
+                               width="stretch", key=f"download_{name}")

@@ -1,0 +1,80 @@
+"""Predict, then reveal: a question, the student's answer, the check, then the worksheet or animation step."""
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from .. import quiz
+from ..values import parse_values
+from ..worksheet import explain, length_formula
+from .cache import Key, cached_build, cached_figure
+from .model import settings_key
+from .panels import chart, table
+
+
+def _question() -> quiz.Question:
+    seed = st.session_state.setdefault("quiz_seed", int(st.session_state.get("seed", 42)))
+    return quiz.make_question(seed)
+
+
+def next_question() -> None:
+    st.session_state["quiz_seed"] = st.session_state.get("quiz_seed", 0) + 1
+    st.session_state["quiz_answered"] = False
+    st.session_state["quiz_answer"] = ""
+
+
+def submit() -> None:
+    q = _question()
+    right, verdict = quiz.check(q, st.session_state.get("quiz_answer", ""))
+    st.session_state["quiz_answered"], st.session_state["quiz_verdict"] = True, (right, verdict)
+    st.session_state["quiz_asked"] = st.session_state.get("quiz_asked", 0) + 1
+    st.session_state["quiz_right"] = st.session_state.get("quiz_right", 0) + int(right)
+
+
+def quiz_ui() -> None:
+    """The quiz page: configuration shown, answer hidden until the student commits to a prediction."""
+    q = _question()
+    s = q.settings
+    asked, right = st.session_state.get("quiz_asked", 0), st.session_state.get("quiz_right", 0)
+    st.subheader("Predict, then reveal")
+    st.caption(f"Score this session: {right} of {asked} · question #{st.session_state['quiz_seed']}")
+    args = ", ".join(f"{k}={s[k]}" for k in ("in_channels", "out_channels", "kernel_size", "stride", "padding",
+                                             "output_padding", "groups", "dilation") if k in s)
+    st.code(f"nn.ConvTranspose1d({args}, bias={s['bias']})", language="python")
+    x = np.asarray(s["input"], dtype=np.float32)
+    left, right_col = st.columns(2)
+    left.markdown("**input x**")
+    left.dataframe(table(x, "in"), width="stretch")
+    if q.kind != "length":
+        right_col.markdown("**weight** (rows: in_channel, out_channel within group; columns: taps)")
+        w = np.asarray(parse_values(s["weight_text"]), dtype=np.float32)
+        right_col.dataframe(table(w.reshape(-1, w.shape[-1]), "w"), width="stretch")
+        right_col.caption(f"bias: {s['bias_text'] if s['bias'] else 'none'}")
+    st.markdown(f"### {q.prompt}")
+    answered = st.session_state.get("quiz_answered", False)
+    with st.form("quiz_form", clear_on_submit=False, border=False):
+        st.text_input("your answer", key="quiz_answer", disabled=answered,
+                      placeholder="e.g. 13" if q.kind != "touches" else "e.g. 0, 2, 4")
+        st.form_submit_button("Check", on_click=submit, disabled=answered, type="primary")
+    if answered:
+        ok, verdict = st.session_state["quiz_verdict"]
+        (st.success if ok else st.error)(verdict)
+        _reveal(q)
+    st.button("Next question", on_click=next_question)
+
+
+def question_key(q: quiz.Question) -> Key:
+    """The question's configuration as app settings (typed input and weights), for the shared caches."""
+    return settings_key({**{k: v for k, v in q.settings.items() if k not in ("input", "about")}, "preset": "(quiz)"})
+
+
+def _reveal(q: quiz.Question) -> None:
+    key = question_key(q)
+    t = cached_build(key).trace
+    if q.kind == "length":
+        st.latex(length_formula(t.spec, t.length, fmt="latex"))
+    elif q.kind == "value":
+        st.markdown(explain(t, *q.target, fmt="markdown"))
+    else:
+        channel, index = q.target
+        chart(cached_figure(key, "step", 0, index * t.spec.in_channels + channel))
