@@ -1,0 +1,154 @@
+"""Classroom features through AppTest: shareable links, tampered links, quiz, presenter mode, downloads."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from convviz import quiz
+from convviz.app import exports
+from convviz.app.model import build, settings_key
+from convviz.config import config_from_json
+from convviz.presets import preset
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+
+
+def start(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def test_link_parameters_set_the_widgets():
+    at = start(stride="3", dtype="float64", bias="false", kernel_size="4")
+    assert not at.exception and not at.warning
+    assert at.sidebar.number_input(key="stride").value == 3
+    assert at.sidebar.number_input(key="kernel_size").value == 4
+    assert at.sidebar.selectbox(key="dtype").value == "float64"
+    assert at.sidebar.toggle(key="bias").value is False
+
+
+def test_a_preset_updates_the_link_and_the_link_reopens_the_same_page():
+    # A user's own widget changes reach the URL in the browser (tests/e2e); a preset is set by the server.
+    at = start()
+    at.sidebar.selectbox(key="preset").set_value("Groups 2").run()
+    params = dict(at.query_params)
+    assert params["groups"] == "2" and params["in_channels"] == "4"
+    again = start(**params)  # parameters → widgets → parameters
+    assert not again.exception and not again.warning
+    assert again.sidebar.number_input(key="groups").value == 2
+    assert again.dataframe[0].value.equals(at.dataframe[0].value)
+    assert dict(again.query_params) == params
+
+
+def test_typed_input_travels_in_the_link():
+    at = start(input_mode="typed", input_text="[[1, 0, -2, 3]]")
+    assert not at.exception and not at.error
+    assert at.dataframe[0].value.shape[1] == 2 * 3 + 3  # (4-1)·2 + 3 cells
+
+
+@pytest.mark.parametrize("query,named", [({"stride": "0"}, "stride=0"), ({"stride": "abc"}, "stride=abc"),
+                                         ({"dtype": "float16"}, "dtype=float16"), ({"colour": "red"}, "colour"),
+                                         ({"preset": "nope"}, "preset=nope"), ({"kernel_size": "999"}, "kernel_size")])
+def test_tampered_links_fall_back_with_a_warning(query, named):
+    at = start(**query)
+    assert not at.exception
+    assert any(named in w.value for w in at.warning), [w.value for w in at.warning]
+    assert at.dataframe, "the page still shows the default output"
+
+
+def test_quiz_right_and_wrong_answers_are_scored():
+    at = start(mode="Quiz")
+    assert not at.exception
+    seed = at.session_state["quiz_seed"]
+    q = quiz.make_question(seed)
+    at.text_input(key="quiz_answer").input(str(q.answer if q.kind != "touches" else ", ".join(map(str, q.answer))))
+    at.button[0].click().run()  # the form's Check button
+    assert at.success and "Right" in at.success[0].value
+    assert at.session_state["quiz_right"] == 1 and at.session_state["quiz_asked"] == 1
+    next_button = [b for b in at.button if b.label == "Next question"][0]
+    next_button.click().run()
+    q2 = quiz.make_question(at.session_state["quiz_seed"])
+    assert q2 != q
+    at.text_input(key="quiz_answer").input("123456")
+    [b for b in at.button if b.label == "Check"][0].click().run()
+    assert at.session_state["quiz_asked"] == 2
+    assert at.session_state["quiz_right"] == 1 + (q2.answer == 123456)
+    assert any("Not quite" in e.value for e in at.error)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_quiz_answers_come_from_the_trace(seed):
+    q = quiz.make_question(seed)
+    t = build({**q.settings}).trace
+    if q.kind == "length":
+        assert q.answer == t.output.shape[-1]
+    elif q.kind == "value":
+        assert q.answer == pytest.approx(float(t.output[q.target]))
+    else:
+        landed = {r.out_index for r in t.from_input(*q.target) if r.out_index is not None}
+        assert set(q.answer) == landed
+    assert quiz.check(q, str(q.answer))[0]
+
+
+def test_presenter_steps_forward_and_back():
+    at = start(mode="Presenter")
+    assert not at.exception
+    assert "Step 1 of" in at.markdown[0].value
+    nxt = [b for b in at.button if b.label.startswith("Next")][0]
+    nxt.click().run()
+    assert at.session_state["present_step"] == 1 and "Step 2 of" in at.markdown[0].value
+    assert "x[0, 1]" in at.markdown[0].value  # one input element at a time, in the trace's order
+    [b for b in at.button if b.label.endswith("Previous")][0].click().run()
+    assert at.session_state["present_step"] == 0
+
+
+def test_presenter_reaches_the_final_output():
+    at = start(mode="Presenter", length="2")
+    for _ in range(5):
+        buttons = [b for b in at.button if b.label.startswith("Next")]
+        if buttons[0].disabled:
+            break
+        buttons[0].click().run()
+    assert "final output" in at.markdown[0].value
+
+
+def _key(**changes):
+    settings = {**preset("Checkerboard (K 3, s 2)"), "input_mode": "random", "weight_mode": "seeded",
+                "preset": "(custom)", **changes}
+    settings.pop("input")
+    settings.pop("about")
+    return settings_key(settings)
+
+
+def test_downloads_are_built_on_demand_and_match_the_engine():
+    key = _key()
+    built = build(dict(key))
+    files = {label: (name, data()) for label, (name, _, data) in exports.builders(key, "scatter", 0).items()
+             if "PNG" not in label}
+    html = files["Animation (HTML)"][1]
+    assert "plotly" in html.lower() and '"frames"' in html.replace(" ", "") or "frames" in html
+    assert len(html) > 1_000_000, "plotly.js is embedded so the page plays offline"
+    rows = list(csv.reader(io.StringIO(files["Output (CSV)"][1])))
+    assert len(rows) > 1
+    contributions = list(csv.DictReader(io.StringIO(files["Contributions (CSV)"][1])))
+    assert len(contributions) == len(built.trace.columns["tap"])
+    config = config_from_json(files["Configuration (JSON)"][1])
+    assert config["stride"] == 2 and config["seed"] == 42
+    np.testing.assert_array_equal(config["input"], built.input)
+    assert json.loads(files["Configuration (JSON)"][1])["weight"] is None  # seeded
+
+
+def test_png_download_renders_with_chromium():
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("PNG export needs Chromium: apt-get install -y chromium")
+    key = _key()
+    _, _, data = exports.builders(key, "overlap", 0)["Current view (PNG)"]
+    assert data()[:8] == b"\x89PNG\r\n\x1a\n"
