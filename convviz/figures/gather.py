@@ -1,0 +1,288 @@
+"""The gather animation: the same result as a direct convolution over the zero-inserted, padded input.
+
+Top: the upsampled input (``stride - 1`` zeros inserted between samples, then ``dilation·(K-1) - padding``
+zeros on the left and that plus ``output_padding`` on the right; negative means cropped). Middle: the
+flipped, channel-swapped kernel ``w̃[o, c', k] = w[c, o', K-1-k]`` sliding one output position per frame.
+Bottom: the outputs, each revealed when its window has been read (equal to ``trace.output``).
+The stamp is drawn once on axis ``x2`` and slid by shifting that axis (see ``scatter_kernel``).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ..trace import Trace
+from .base import make_figure, signature
+from .cells import TRANSPARENT, boxes, discrete_scale, grid_lines, ints, pick_markers, texts
+from .controls import controls
+from .formatting import full
+from .gather_plan import GatherPlan, make_gather_plan
+from .scatter_kernel import AWAY, HALF
+from .scatter_static import PICK_HOVER_CAP
+from .theme import (
+    CROPPED,
+    DIVERGING,
+    HIGHLIGHT,
+    INK,
+    MUTED,
+    factor,
+    group_colour,
+    row_label,
+    tap_colour,
+    tap_dash,
+    tint,
+)
+
+
+def _input_traces(p: GatherPlan) -> list[dict[str, Any]]:
+    """Upsampled input: samples tinted by group, inserted zeros white, padding zeros grey."""
+    groups = p.spec.groups
+    c = np.arange(p.c_in)
+    codes = np.where(p.kinds[None, :] == 2, (c // p.group_in + 2)[:, None], p.kinds[None, :])  # (C_in, L_up)
+    colours = [CROPPED, "white"] + [tint(group_colour(g), 0.28) for g in range(groups)]
+    heat = {"type": "heatmap", "name": "upsampled cells", "z": ints(codes), "x": np.arange(p.up_length),
+            "y": p.y_in(c), "colorscale": discrete_scale(colours), "zmin": -0.5, "zmax": len(colours) - 0.5,
+            "showscale": False, "xgap": 2, "ygap": 2, "hoverinfo": "skip"}
+    cc, pp = np.divmod(np.arange(p.c_in * p.up_length), p.up_length)
+    kind = p.kinds[pp]
+    if not p.show_text and len(cc) > PICK_HOVER_CAP:  # only the input samples get hover text
+        cc, pp, kind = cc[kind == 2], pp[kind == 2], kind[kind == 2]
+    values = p.upsampled[cc, pp]
+    src = p.form.source_index[pp]
+    what = np.where(kind == 2, "", np.where(kind == 1, " (inserted zero)", " (padding zero)"))
+    hover = [f"u[{a}, {b}] = {v}{w}" + (f" = x[{a}, {s}]" if s >= 0 else "")
+             for a, b, v, w, s in zip(cc.tolist(), pp.tolist(), full(values), what.tolist(), src.tolist())]
+    text = p.short(values, "x") if p.show_text else None
+    colour = np.where(kind == 2, INK, MUTED).tolist() if p.show_text else INK
+    cells = texts(ints(pp), ints(p.y_in(cc)), text, p.cell_font, colour, name="upsampled values", hovertext=hover,
+                  hoverinfo="text")
+    if not p.show_text:
+        cells.update(mode="markers", marker={"size": 4, "color": TRANSPARENT})
+    every = max(1, int(np.ceil(0.6 * p.theme.font_size * (len(str(p.up_length)) + 1) / p.cell_px)))
+    shown = np.arange(0, p.up_length, every)
+    labels = texts(shown, np.full(shown.shape, -0.85), [str(v) for v in shown.tolist()], p.theme.font_size - 2,
+                   MUTED, name="position")
+    return [heat, cells, labels]
+
+
+def _output_traces(p: GatherPlan) -> list[dict[str, Any]]:
+    """Final outputs (revealed by the per-frame mask), their grid and the clickable picks."""
+    l_out = p.trace.output_length
+    x = np.arange(l_out) + p.shift
+    layer: dict[str, Any] = {"type": "heatmap", "name": "outputs", "x": x, "y": p.y_out(np.arange(p.c_out)),
+                             "showscale": False, "hoverinfo": "skip"}
+    if p.show_text:
+        layer.update(z=np.zeros(p.output.shape, dtype=np.int8), colorscale=[[0, TRANSPARENT], [1, TRANSPARENT]],
+                     text=p.short(p.output), texttemplate="%{text}", textfont={"size": p.cell_font})
+    else:
+        top = float(np.abs(p.output).max()) or 1.0
+        z = np.abs(p.output) if p.complex else p.output.real
+        layer.update(z=z.astype(np.float32), colorscale=DIVERGING, zmin=-top, zmax=top)
+    grid = grid_lines(l_out, p.y_out(np.arange(p.c_out)), vertical=p.cell_px >= 6, name="grid")
+    grid["x"] = (grid["x"] + p.shift).astype(np.float32)
+    o, j = np.divmod(np.arange(p.c_out * l_out), l_out)
+    hover = None
+    if len(o) <= PICK_HOVER_CAP:
+        hover = [f"out[{a}, {b}] = {v}<br>click to see its sum"
+                 for a, b, v in zip(o.tolist(), j.tolist(), full(p.output[o, j]))]
+    picks = pick_markers((j + p.shift).astype(np.float32), ints(p.y_out(o)), ints(np.stack([o, j], axis=1)), hover,
+                         p.marker_px)
+    if hover is None:
+        picks.update(hoverinfo="all", hovertemplate="out[%{customdata[0]}, %{customdata[1]}]<extra></extra>")
+    return [layer, grid, picks]
+
+
+def _frame_rows(p: GatherPlan, index: int) -> tuple[int, int, int, int]:
+    """``(first_in, last_in, first_out, last_out)`` rows the frame reads and writes."""
+    _, _, o = p.frames[index]
+    if o < 0:
+        return 0, p.c_in - 1, 0, p.c_out - 1
+    g = o // p.group_out
+    return g * p.group_in, (g + 1) * p.group_in - 1, o, o
+
+
+def _tap_y(p: GatherPlan, rows: tuple[int, int, int, int]) -> np.ndarray:
+    """y of a tap's path: window box, drop arrow, kernel box, arrow to the output (x never changes)."""
+    first_in, last_in, first_out, _ = rows
+    top, bottom = float(p.y_kernel(0)) - HALF, float(p.y_kernel(p.kernel_rows - 1)) + HALF
+    band = float(p.y_in(p.c_in - 1)) + 0.5
+    _, wy = boxes(0.0, 1.0, float(p.y_in(first_in)) - HALF, float(p.y_in(last_in)) + HALF)
+    _, ky = boxes(0.0, 1.0, top, bottom)
+    out_top = float(p.y_out(0)) - HALF - 0.04  # arrows stop above the band; a box marks the target cell
+    return np.concatenate([wy, [band, top - 0.04, np.nan], ky, [bottom, out_top, np.nan]]).astype(np.float32)
+
+
+def _tap_x(p: GatherPlan, k: int) -> np.ndarray:
+    x = float(k * p.spec.dilation)
+    wx, _ = boxes(x - HALF, x + HALF, 0.0, 1.0)
+    return np.concatenate([wx, [x, x, np.nan], wx, [x, p.shift, np.nan]]).astype(np.float32)
+
+
+def _kernel_text(p: GatherPlan, index: int) -> dict[str, Any]:
+    r, k = np.divmod(np.arange(p.kernel_rows * p.k_size), p.k_size)
+    _, _, o = p.frames[index]
+    if o < 0:
+        return {"text": [f"k{kk}" for kk in k.tolist()] if p.show_text else None,
+                "hovertext": [f"tap k={kk} of every flipped kernel" for kk in k.tolist()]}
+    w = p.form.kernel[o, r, k]
+    c = (o // p.group_out) * p.group_in + r
+    sep = " " if p.complex else "<br>"
+    text = [f"k{kk}{sep}{v}" for kk, v in zip(k.tolist(), p.short(w, "w"))]
+    hover = [f"w̃[{o}, {rr}, {kk}] = w[{cc}, {o % p.group_out}, {p.k_size - 1 - kk}] = {v}"
+             for rr, kk, cc, v in zip(r.tolist(), k.tolist(), c.tolist(), full(w))]
+    return {"text": text if p.show_text else None, "hovertext": hover}
+
+
+def _stamp_frame(p: GatherPlan, index: int) -> dict[str, dict[str, Any]]:
+    rows = _frame_rows(p, index)
+    data: dict[str, dict[str, Any]] = {f"tap {k}": {"y": _tap_y(p, rows)} for k in range(p.k_size)}
+    out_top = float(p.y_out(0)) - HALF - 0.04
+    data["heads"] = {"y": np.tile([float(p.y_kernel(0)) - HALF - 0.04, out_top], p.k_size).astype(np.float32)}
+    data["kernel"] = _kernel_text(p, index)
+    _, ay = boxes(0.0, 1.0, float(p.y_out(rows[2])) - HALF, float(p.y_out(rows[3])) + HALF)
+    data["target"] = {"y": ay.astype(np.float32)}
+    return data
+
+
+def _stamp_traces(p: GatherPlan) -> list[dict[str, Any]]:
+    """The sliding window and kernel on ``x2``, relative to output position 0."""
+    now, width = _stamp_frame(p, 0), min(p.theme.line_width, max(1.0, p.cell_px / 5))
+    out = [{"type": "scatter", "name": f"tap {k}", "xaxis": "x2", "x": _tap_x(p, k), **now[f"tap {k}"],
+            "mode": "lines", "hoverinfo": "skip", "fill": "toself", "fillcolor": tint(tap_colour(k), 0.22),
+            "line": {"color": tap_colour(k), "width": width, "dash": tap_dash(k)}} for k in range(p.k_size)]
+    x = np.arange(p.k_size) * p.spec.dilation
+    out_top = float(p.y_out(0)) - HALF
+    bottom = float(p.y_kernel(p.kernel_rows - 1)) + HALF
+    angle = np.degrees(np.arctan2((p.shift - x) * p.cell_px, -(out_top - bottom) * p.row_px))
+    out.append({"type": "scatter", "name": "heads", "xaxis": "x2", "x": np.stack([x, np.full(p.k_size, p.shift)],
+               axis=1).ravel().astype(np.float32), **now["heads"], "mode": "markers", "hoverinfo": "skip",
+                "marker": {"symbol": "arrow", "size": 4 + 3 * width,
+                           "angle": np.stack([np.full(p.k_size, 180.0), angle], axis=1).ravel().astype(np.float32),
+                           "color": [tap_colour(k) for k in range(p.k_size) for _ in (0, 1)]}})
+    r, k = np.divmod(np.arange(p.kernel_rows * p.k_size), p.k_size)
+    small = max(p.theme.min_cell_font, p.cell_font - 2)
+    out.append({"type": "scatter", "name": "kernel", "xaxis": "x2", "x": ints(k * p.spec.dilation),
+                "y": p.y_kernel(r), **now["kernel"], "mode": "text", "hoverinfo": "text",
+                "textfont": {"size": small, "color": INK}})
+    tx, _ = boxes(p.shift - HALF, p.shift + HALF, 0.0, 1.0)
+    out.append({"type": "scatter", "name": "target", "xaxis": "x2", "x": tx.astype(np.float32), **now["target"],
+                "mode": "lines", "hoverinfo": "skip", "line": {"width": 4, "color": HIGHLIGHT}})
+    return out
+
+
+def _mask(p: GatherPlan, index: int) -> dict[str, Any]:
+    """White boxes over the outputs not computed yet."""
+    j0, j1, o = p.frames[index]
+    top, bottom = float(p.y_out(0)) - 0.5, float(p.y_out(p.c_out - 1)) + 0.5
+    end = p.trace.output_length - 0.5 + p.shift
+    corners = [(j1 - 0.5 + p.shift, end, top, bottom)]
+    if 0 <= o < p.c_out - 1:  # the rest of this column
+        corners.append((j0 - 0.5 + p.shift, j1 - 0.5 + p.shift, float(p.y_out(o)) + 0.5, bottom))
+    x, y = boxes(*np.array(corners).T)
+    return {"x": x.astype(np.float32), "y": y.astype(np.float32)}
+
+
+def _caption(p: GatherPlan, index: int) -> str:
+    j0, j1, o = p.frames[index]
+    if o < 0:
+        where = f"out[:, {j0}]" if j1 == j0 + 1 else f"out[:, {j0}…{j1 - 1}]"
+        return f"{where}: every out-channel reads the window u[:, j + k·{p.spec.dilation}] through its flipped kernel"
+    g = o // p.group_out
+    cs = range(g * p.group_in, (g + 1) * p.group_in)
+    terms = [(c, k) for c in cs for k in range(p.k_size)]
+    u = p.upsampled
+    parts = [f"{factor(p.short(u[c, j0 + k * p.spec.dilation], 'x', False).item())}·"
+             f"{factor(p.short(p.form.kernel[o, c - cs[0], k], 'w', False).item())}" for c, k in terms[:4]]
+    more = " + …" if len(terms) > 4 else ""
+    bias = f" + {factor(p.short(p.trace.bias[o], stacked=False).item())}" if p.trace.bias is not None else ""
+    value = p.short(p.output[o, j0], stacked=False).item()
+    b = f" + b[{o}]" if p.trace.bias is not None else ""
+    return (f"out[{o}, {j0}] = Σ u[c, {j0} + k·{p.spec.dilation}] · w̃[{o}, c, k]{b} = {' + '.join(parts)}{more}{bias}"
+            f" = {value}")
+
+
+def _dynamic_names(p: GatherPlan) -> list[str]:
+    stamp = [f"tap {k}" for k in range(p.k_size)] + ["heads", "kernel", "target"] if p.per_cell else []
+    return ["mask", *stamp, "caption"]
+
+
+def _frame_data(p: GatherPlan, index: int) -> dict[str, dict[str, Any]]:
+    data = {"mask": _mask(p, index), "caption": {"text": [_caption(p, index)]}}
+    if p.per_cell:
+        data.update(_stamp_frame(p, index))
+    return data
+
+
+def _x2_range(p: GatherPlan, index: int) -> list[float]:
+    return [r - p.frames[index][0] for r in p.x_range] if index < len(p.frames) else [r + AWAY for r in p.x_range]
+
+
+def _layout(p: GatherPlan) -> dict[str, Any]:
+    theme, s = p.theme, p.spec
+    groups = s.groups
+    y_labels = [(-0.85, "position")]
+    y_labels += [(float(p.y_in(c)), row_label(f"u[{c}, :]", c // p.group_in, groups)) for c in range(p.c_in)]
+    y_labels += [(float(p.y_kernel(r)), f"w̃[o, {r}, k]" if p.per_cell else "taps k") for r in range(p.kernel_rows)]
+    y_labels += [(float(p.y_out(o)), row_label(f"out[{o}, :]", o // p.group_out, groups)) for o in range(p.c_out)]
+    every = max(1, int(np.ceil(0.6 * theme.font_size * (len(str(p.up_length)) + 1) / p.cell_px)))
+    ticks = np.arange(0, p.trace.output_length, every)
+    yv, yt = zip(*y_labels)
+    crop = (f"; padding crops {-p.form.left_pad} cells" if p.form.left_pad < 0 else "")
+    sub = (f"u: x with {s.stride - 1} zero(s) inserted, {max(p.form.left_pad, 0)} zero(s) padded left and "
+           f"{max(p.form.right_pad, 0)} right{crop}; w̃ = the kernel flipped, in/out channels swapped")
+    if p.per_cell:
+        note = f"{len(p.frames)} frames, one per output value (out_index, then out_channel)"
+    else:
+        per = p.frames[0][1] - p.frames[0][0]
+        note = (f"{len(p.frames)} frames, one per output position (all out-channels)" if per == 1 else
+                f"{len(p.frames)} frames, one per {per} output positions")
+    title = f"{signature(p.trace)} as a direct convolution<br><sup>{sub}</sup><br><sup>{note}</sup>"
+    return {
+        "template": {"layout": {}}, "title": {"text": title, "font": {"size": theme.title_size}, "x": 0.01},
+        "font": {"family": "Arial, Helvetica, sans-serif", "size": theme.font_size, "color": INK},
+        "paper_bgcolor": "white", "plot_bgcolor": "white", "width": theme.width, "height": p.height,
+        "hoverlabel": {"font": {"size": theme.font_size, "family": "monospace"}, "bgcolor": "white"},
+        "showlegend": False, "margin": {"l": 150, "r": 20, "t": 120, "b": 200},
+        "xaxis": {"range": p.x_range, "tickvals": (ticks + p.shift).tolist(),
+                  "ticktext": [str(v) for v in ticks.tolist()], "showgrid": False, "zeroline": False,
+                  "fixedrange": True, "ticks": ""},
+        "annotations": [{"text": "out j", "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "right",
+                         "yanchor": "top", "xshift": -8, "showarrow": False}],
+        "xaxis2": {"overlaying": "x", "range": _x2_range(p, 0), "visible": False, "fixedrange": True},
+        "yaxis": {"range": p.y_range, "tickvals": list(yv), "ticktext": list(yt), "showgrid": False,
+                  "zeroline": False, "fixedrange": True, "ticks": ""},
+    }
+
+
+def gather_animation(trace: Trace, batch: int = 0, large: bool = False) -> go.Figure:
+    """The gather (direct convolution) view of sample ``batch``, animated one output per frame.
+
+    Trace names: ``"pick"`` (clickable outputs, ``customdata = [out_channel, out_index]``), ``"outputs"``
+    (heatmap of ``trace.output``; its ``text`` holds the cell texts), ``"upsampled cells"`` /
+    ``"upsampled values"`` (the zero-inserted, padded input).
+    """
+    p = make_gather_plan(trace, batch, large)
+    names = _dynamic_names(p)
+    captions = texts([-0.5], [-1.7], [_caption(p, 0)], p.theme.font_size, INK, name="caption",
+                     textposition="middle right", cliponaxis=False)
+    mask = {"type": "scatter", "name": "mask", **_mask(p, 0), "mode": "lines", "line": {"width": 0},
+            "fill": "toself", "fillcolor": "white", "hoverinfo": "skip"}
+    outputs, grid, picks = _output_traces(p)
+    traces = [*_input_traces(p), outputs, mask, grid, *_stamp_traces(p), captions, picks]
+    order = [t["name"] for t in traces]
+    indices = [order.index(name) for name in names]
+    frames: list[dict[str, Any]] = []
+    for k in range(len(p.frames)):
+        data = _frame_data(p, k)
+        frames.append({"name": str(k), "data": [data[name] for name in names], "traces": indices,
+                       "layout": {"xaxis2": {"range": _x2_range(p, k)}}})
+    layout = _layout(p)
+    labels = [f"out[{o}, {j0}]" if o >= 0 else f"out[:, {j0}]" for j0, _, o in p.frames]
+    layout.update(controls([f["name"] for f in frames], labels, p.theme, below=3 * p.theme.font_size + 10))
+    s = p.spec
+    description = (f"Gather view of {signature(trace)}: the input with {s.stride - 1} zeros inserted between samples "
+                   f"and padded to length {p.up_length}, read by the flipped kernel one output at a time; "
+                   f"{len(p.frames)} frames; the outputs equal the scatter form's.")
+    return make_figure(traces, layout, description, frames)

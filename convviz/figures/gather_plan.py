@@ -1,0 +1,167 @@
+"""What the gather animation will draw: frames, rows and sizes (see ``gather.py`` for the picture).
+
+Frames. One per output cell ``(out_index, out_channel)``, ``out_index`` first, while there are at most
+``max_frames`` of them; else one per output position (all out-channels), and beyond ``max_positions``
+positions, one per block of consecutive positions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from ..forms import Gather, gather
+from ..spec import ConvSpec
+from ..trace import Trace
+from .base import check_batch
+from .formatting import scale_of, short
+from .scatter_plan import BIAS_PX, MARGIN_PX, _text_fit
+from .theme import Theme, pick
+
+MAX_FRAMES = 64
+MAX_POSITIONS = 128
+
+
+@dataclass
+class GatherPlan:
+    """Geometry of one gather figure. ``frames``: per frame ``(first_out_index, stop_out_index, out_channel)``
+    with ``out_channel = -1`` when every out-channel plays at once."""
+
+    trace: Trace
+    form: Gather  # of the shown sample only (unbatched)
+    theme: Theme
+    batch: int
+    per_cell: bool
+    frames: list[tuple[int, int, int]]
+    show_text: bool
+    digits: int
+    cell_font: int
+    row_px: int
+
+    @property
+    def spec(self) -> ConvSpec:
+        return self.trace.spec
+
+    @property
+    def c_in(self) -> int:
+        return self.spec.in_channels
+
+    @property
+    def c_out(self) -> int:
+        return self.spec.out_channels
+
+    @property
+    def group_in(self) -> int:
+        return self.c_in // self.spec.groups
+
+    @property
+    def group_out(self) -> int:
+        return self.c_out // self.spec.groups
+
+    @property
+    def k_size(self) -> int:
+        return self.spec.kernel_size
+
+    @property
+    def up_length(self) -> int:
+        """``L_up``: length of the zero-inserted, padded input."""
+        return int(self.form.upsampled.shape[-1])
+
+    @property
+    def span(self) -> int:
+        return self.spec.dilation * (self.k_size - 1) + 1
+
+    @property
+    def shift(self) -> float:
+        """Output ``j`` is drawn under the middle of its window: at ``x = j + shift``."""
+        return (self.span - 1) / 2
+
+    @property
+    def cell_px(self) -> float:
+        return (self.theme.width - MARGIN_PX - BIAS_PX) / (self.up_length + 0.2)
+
+    @property
+    def x_range(self) -> list[float]:
+        return [-0.6, self.up_length - 0.4 + BIAS_PX / self.cell_px]
+
+    @property
+    def marker_px(self) -> float:
+        return max(6.0, min(self.row_px, self.cell_px) * 0.92)
+
+    @property
+    def complex(self) -> bool:
+        return bool(np.iscomplexobj(self.form.upsampled))
+
+    # rows (reversed y axis)
+    @property
+    def kernel_rows(self) -> int:
+        return self.group_in if self.per_cell else 1
+
+    def y_in(self, c: np.ndarray | int) -> np.ndarray:
+        return np.asarray(c, dtype=float)
+
+    def y_kernel(self, r: np.ndarray | int) -> np.ndarray:
+        return self.c_in + 1.0 + np.asarray(r, dtype=float)
+
+    def y_out(self, o: np.ndarray | int) -> np.ndarray:
+        return self.c_in + 2.0 + self.kernel_rows + np.asarray(o, dtype=float)
+
+    @property
+    def y_range(self) -> list[float]:
+        return [float(self.y_out(self.c_out - 1)) + 0.6, -2.0]
+
+    @property
+    def height(self) -> int:
+        return int((self.y_range[0] - self.y_range[1]) * self.row_px) + 280
+
+    # data of the sample shown
+    @property
+    def upsampled(self) -> np.ndarray:
+        """``(C_in, L_up)`` of the sample shown."""
+        return self.form.upsampled
+
+    @property
+    def output(self) -> np.ndarray:
+        """``(C_out, L_out)`` of the sample shown (equal to the engine's)."""
+        return self.form.output
+
+    @cached_property
+    def kinds(self) -> np.ndarray:
+        """``(L_up,)``: 0 for a padding zero, 1 for an inserted zero, 2 for an input sample."""
+        stretched = (self.trace.length - 1) * self.spec.stride + 1
+        q = np.arange(self.up_length) - self.form.left_pad  # index in the zero-inserted input
+        inside = (q >= 0) & (q < stretched)
+        return np.where(self.form.source_index >= 0, 2, np.where(inside, 1, 0))
+
+    def short(self, values: object, family: str = "value", stacked: bool = True) -> np.ndarray:
+        scale = {"x": scale_of(self.upsampled), "w": scale_of(self.form.kernel),
+                 "value": scale_of(self.output)}[family]
+        return short(values, self.digits, "<br>" if stacked and self.complex else "", scale)
+
+
+def make_gather_plan(trace: Trace, batch: int = 0, large: bool = False, max_frames: int = MAX_FRAMES) -> GatherPlan:
+    theme = pick(large)
+    batch = check_batch(trace, batch)
+    s = trace.spec
+    form = gather(trace.input[batch], trace.weight, trace.bias, s.stride, s.padding, s.output_padding, s.groups,
+                  s.dilation)  # the shown sample only
+    c_out, l_out = trace.spec.out_channels, trace.output_length
+    per_cell = c_out * l_out <= max_frames
+    if per_cell:
+        frames = [(j, j + 1, o) for j in range(l_out) for o in range(c_out)]
+    else:
+        block = -(-l_out // MAX_POSITIONS)
+        frames = [(j, min(j + block, l_out), -1) for j in range(0, l_out, block)]
+    up_length = int(form.upsampled.shape[-1])
+    cell_px = (theme.width - MARGIN_PX - BIAS_PX) / (up_length + 0.2)
+    complex_ = bool(np.iscomplexobj(form.upsampled))
+    show_text, font, digits = _text_fit(theme, cell_px, complex_)
+    lines = 2 if complex_ else 1
+    row_px = max(theme.row_px, int((1.3 * lines + 0.8) * font))
+    rows = trace.spec.in_channels + (trace.spec.in_channels // trace.spec.groups if per_cell else 1) + c_out + 4.6
+    if rows * row_px + 280 > theme.max_height:  # many rows: shrink them, and the numbers with them
+        row_px = max(8, int((theme.max_height - 280) / rows))
+        font = min(font, int(row_px / (1.3 * lines + 0.5)))
+        show_text = show_text and font >= theme.min_cell_font
+    return GatherPlan(trace, form, theme, batch, per_cell, frames, show_text, digits, font, row_px)

@@ -1,0 +1,192 @@
+"""The scatter animation: every input element times the kernel, landing at ``i·stride + k·dilation``.
+
+Layout, top to bottom: input cells (a row per in-channel, element ``i`` above full position
+``i·stride``), the weight stamp under the active element, then the output cells (a row per out-channel)
+over every full position, the columns that padding crops away hatched grey, the output_padding cells
+outlined with dots. Frame ``k`` plays step ``k``; the last frame adds the bias.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ..trace import Trace
+from .base import make_figure, signature
+from .controls import controls
+from .scatter_frames import dynamic_names, frame_traces, own_styles
+from .scatter_kernel import kernel_traces, x2_range
+from .scatter_plan import Plan, ScatterOptions, make_plan
+from .scatter_static import final_layer, input_traces, label_every, picks, veils
+from .theme import row_label
+
+
+def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """``base`` updated by ``extra``, nested dicts merged (as Plotly merges frame data into a trace)."""
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def _traces(plan: Plan, index: int) -> tuple[list[dict[str, Any]], list[int]]:
+    """Every trace, the dynamic ones showing frame ``index``; and where the dynamic ones are in the list."""
+    now = frame_traces(plan, index)
+    styles = own_styles(plan)
+    own = {name: merge(styles[name], now[name]) for name in styles}
+    start = plan.spans[min(index, len(plan.spans) - 1)][0]
+    stamp = kernel_traces(plan, start)
+    if plan.per_element:  # the stamp shows this frame's element
+        stamp = [merge(trace, now[trace["name"]]) for trace in stamp]
+    traces = [*input_traces(plan), final_layer(plan), own["mask"], *veils(plan), *stamp, own["sums"],
+              own["landing"], own["caption"], own["bias"], picks(plan)]
+    names = [trace["name"] for trace in traces]
+    return traces, [names.index(name) for name in dynamic_names(plan)]
+
+
+def _frame(plan: Plan, index: int, traces: list[int]) -> dict[str, Any]:
+    data = frame_traces(plan, index)
+    return {"name": frame_name(plan, index), "data": list(data.values()), "traces": traces,
+            "layout": {"xaxis2": {"range": x2_range(plan, index)}}}
+
+
+def frame_name(plan: Plan, index: int) -> str:
+    return "result" if index == len(plan.spans) else str(index)
+
+
+def frame_label(plan: Plan, index: int) -> str:
+    """Slider text of frame ``index``: ``x[c, i]``, ``x[:, i]`` or ``+ bias``."""
+    if index == len(plan.spans):
+        return "result"
+    start = plan.spans[index][0]
+    c, i = plan.trace.step_element(start)
+    return f"x[{c}, {i}]" if plan.per_element else f"x[:, {i}]"
+
+
+def frame(trace: Trace, step: int, options: ScatterOptions | None = None) -> dict[str, Any]:
+    """Frame ``step`` of the scatter animation as a Plotly frame dict (``name``, ``data``, ``traces``): a
+    pure function of the trace. Frames ``0 … frame_count - 2`` play the steps (or positions, when grouped);
+    the last is the result.
+
+    Example::
+
+        >>> import numpy as np
+        >>> from convviz.trace import trace as run
+        >>> t = run(np.array([[1.0, 2.0]]), np.array([[[1.0, 10.0, 100.0]]]), stride=2)
+        >>> f = frame(t, 1)
+        >>> landing = f["data"][-3]  # the traces before it: mask, taps, heads, stamp, active, sums
+        >>> f["name"], landing["x"].tolist(), landing["text"]  # x[0, 1] = 2 lands at 2, 3, 4
+        ('1', [2, 3, 4], ['+2', '+20', '+200'])
+    """
+    plan = make_plan(trace, options or ScatterOptions())
+    if not 0 <= step < plan.n_frames:
+        raise IndexError(f"step={step} is out of range: this animation has {plan.n_frames} frames "
+                         f"(0 to {plan.n_frames - 1}, the last being the result)")
+    return _frame(plan, step, _traces(plan, step)[1])
+
+
+def frame_count(trace: Trace, options: ScatterOptions | None = None) -> int:
+    """How many frames ``scatter_animation`` makes (steps or positions, plus the result frame)."""
+    return make_plan(trace, options or ScatterOptions()).n_frames
+
+
+def _layout(plan: Plan, title: str, index: int) -> dict[str, Any]:
+    t, s, theme = plan.trace, plan.trace.spec, plan.theme
+    every = label_every(plan, plan.full_length)
+    f = np.arange(0, plan.full_length, every)
+    j = f - s.padding
+    kept = (j >= 0) & (j < t.output_length)
+    ticks = [f"<b>{jj}</b><br>{ff}" if k else f"✂<br>{ff}" for jj, ff, k in zip(j.tolist(), f.tolist(), kept)]
+    y_labels = [(-0.85, "input index i")]
+    groups = s.groups
+    for c in range(plan.c_in):
+        g = c // plan.group_in
+        y_labels.append((float(plan.y_in(c)), row_label(f"x[{c}, :]", g, groups)))
+    for r in range(plan.stamp_rows):
+        label = f"w[c, {r}, k]" if plan.per_element else "taps k"
+        y_labels.append((float(plan.y_stamp(r)), label))
+    for o in range(plan.c_out):
+        g = o // plan.group_out
+        y_labels.append((float(plan.y_out(o)), row_label(f"out[{o}, :]", g, groups)))
+    yv, yt = zip(*y_labels)
+    layout = {
+        "template": {"layout": {}},
+        "title": {"text": title, "font": {"size": theme.title_size}, "x": 0.01, "xanchor": "left"},
+        "font": {"family": "Arial, Helvetica, sans-serif", "size": theme.font_size, "color": "#1a1a1a"},
+        "paper_bgcolor": "white", "plot_bgcolor": "white", "width": theme.width, "height": plan.height,
+        "hoverlabel": {"font": {"size": theme.font_size, "family": "monospace"}, "bgcolor": "white"},
+        "showlegend": False, "margin": {"l": 150, "r": 20, "t": 110, "b": 200},
+        "annotations": [{"text": "out j<br>full f", "xref": "paper", "yref": "paper", "x": 0, "y": 0,
+                         "xanchor": "right", "yanchor": "top", "xshift": -8, "yshift": -2, "showarrow": False,
+                         "align": "right", "font": {"size": theme.font_size - 1}}],
+        "xaxis": {"range": plan.x_range, "tickvals": f.tolist(), "ticktext": ticks,
+                  "showgrid": False, "zeroline": False, "fixedrange": True, "ticks": ""},
+        "xaxis2": {"overlaying": "x", "range": x2_range(plan, index), "visible": False, "fixedrange": True},
+        "yaxis": {"range": list(plan.y_range), "tickvals": list(yv), "ticktext": list(yt), "showgrid": False,
+                  "zeroline": False, "fixedrange": True, "ticks": ""},
+    }
+    return layout
+
+
+def _title(plan: Plan) -> str:
+    t = plan.trace
+    s = t.spec
+    output = "= output index j" if s.padding == 0 else f"; output index j = f − {s.padding}"
+    head = (f"{signature(t)}<br><sup>each x[c, i] · w[c, o, k] lands at full index f = i·{s.stride} + "
+            f"k·{s.dilation} {output}</sup>")
+    if plan.per_element:
+        note = f"{t.steps_per_batch} steps, one per input element (in_index, then in_channel)"
+    else:
+        note = (f"{t.steps_per_batch} steps grouped into {t.length} frames, one per input position "
+                f"(all {plan.c_in} in-channels together)")
+    if not plan.show_text:
+        note += "; cells coloured by value (numbers on hover)"
+    if not plan.full_window:
+        note += "; each frame shows only the sums it changes"
+    if t.batched:
+        note += f"; sample {plan.batch} of {t.input.shape[0]}"
+    return f"{head}<br><sup>{note}</sup>"
+
+
+def _description(plan: Plan) -> str:
+    t, s = plan.trace, plan.trace.spec
+    return (f"Animation of {signature(t)} on an input of length {t.length}: each of the {t.steps_per_batch} "
+            f"input elements is multiplied by the {s.kernel_size} kernel taps and the products land in the "
+            f"full buffer of length {plan.full_length} at i·{s.stride} + k·{s.dilation}; padding {s.padding} "
+            f"crops {2 * s.padding} cells, leaving {t.output_length} outputs. {plan.n_frames} frames; "
+            f"the last adds the bias.")
+
+
+def scatter_animation(trace: Trace, batch: int = 0, large: bool = False,
+                      options: ScatterOptions | None = None) -> go.Figure:
+    """The scatter animation of sample ``batch``: a frame per input element (or per input position when
+    there are too many), then the result. Play / pause, 0.5×/1×/2× speed and a slider.
+
+    Trace names the app can rely on: ``"pick"`` (transparent squares over the output cells,
+    ``customdata = [out_channel, out_index]``), ``"landing"`` (the cells the current frame's taps land
+    on), ``"sums"`` (running sums; in the last frame, the output).
+    """
+    plan = make_plan(trace, options or ScatterOptions(batch=batch, large=large))
+    traces, dynamic = _traces(plan, 0)
+    frames = [_frame(plan, k, dynamic) for k in range(plan.n_frames)]
+    layout = _layout(plan, _title(plan), 0)
+    names = [f["name"] for f in frames]
+    layout.update(controls(names, [frame_label(plan, k) for k in range(plan.n_frames)], plan.theme,
+                           below=3 * plan.theme.font_size + 10))
+    return make_figure(traces, layout, _description(plan), frames)
+
+
+def scatter_step_figure(trace: Trace, step: int, batch: int = 0, large: bool = False) -> go.Figure:
+    """One still frame of the animation, no animation machinery: for presenter mode's Next / Previous.
+    ``step`` counts input elements, ``0 … trace.steps_per_batch``; the last one is the result."""
+    plan = make_plan(trace, ScatterOptions(batch=batch, group="element", large=large))
+    if not 0 <= step < plan.n_frames:
+        raise IndexError(f"step={step} is out of range: use 0 to {plan.n_frames - 1} "
+                         f"({plan.n_frames - 1} is the result)")
+    traces, _ = _traces(plan, step)
+    layout = _layout(plan, _title(plan).split("<br>")[0] + f"<br><sup>{frame_label(plan, step)}</sup>", step)
+    return make_figure(traces, layout, _description(plan))
+
+
+__all__ = ["ScatterOptions", "frame", "frame_count", "scatter_animation", "scatter_step_figure"]

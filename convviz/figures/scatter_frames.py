@@ -1,0 +1,215 @@
+"""One frame of the scatter animation as data: a pure function of the plan and the frame number.
+
+Per frame, on the main x axis: ``mask`` (hides the final sums the sweep has not reached), ``sums``
+(running sums in the window of the playing position), ``landing`` (what lands in each cell, written in
+the tap's colour; its points are the landing cells), ``caption`` and ``bias`` (the result frame's
+``+ b[o]``). The stamp (``scatter_kernel``) adds its per-element data when frames play single elements.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .cells import boxes, ints, texts
+from .formatting import full
+from .scatter_kernel import kernel_frame
+from .scatter_plan import Plan
+from .scatter_static import colour_range
+from .theme import INK, tap_colour
+
+OWN = ("mask", "sums", "landing", "caption", "bias")
+STAMP = ("heads", "stamp", "active")
+
+
+def dynamic_names(plan: Plan) -> list[str]:
+    """Names of the traces each frame updates, in ``fig.data`` order."""
+    if not plan.per_element:
+        return list(OWN)
+    return ["mask", *(f"tap {k}" for k in range(plan.k_size)), *STAMP, *OWN[1:]]
+
+
+@dataclass
+class Landings:
+    """The cells one frame's taps land on. Shapes ``(n,)``; ``value`` is the product (or, for a whole
+    position, the sum over its in-channels) and ``hover`` its full-precision description."""
+
+    out_channel: np.ndarray
+    tap: np.ndarray
+    full_index: np.ndarray
+    value: np.ndarray
+    hover: list[str] | None
+
+
+def _where(plan: Plan, out_channel: np.ndarray, full_index: np.ndarray) -> list[str]:
+    """``out[o, j]`` for each landing, or ``cropped`` where padding crops it."""
+    j = full_index - plan.trace.spec.padding
+    kept = (j >= 0) & (j < plan.trace.output_length)
+    return [f"out[{o}, {jj}]" if k else f"cropped (full index {f})"
+            for o, jj, k, f in zip(out_channel.tolist(), j.tolist(), kept.tolist(), full_index.tolist())]
+
+
+def landings(plan: Plan, start: int, stop: int) -> Landings:
+    """Where steps ``[start, stop)`` land: one record per tap (per element), or summed over the in-channels
+    of a whole position."""
+    cols, rows = plan.trace.columns, plan.step_rows(start, stop)
+    if plan.per_element:
+        o, k, f = cols["out_channel"][rows], cols["tap"][rows], cols["full_index"][rows]
+        product = cols["product"][rows]
+        hover = None
+        if plan.landing_hover:
+            hover = [f"{x} · {w} = {p} → {at}<br>tap k={kk}" for x, w, p, at, kk in zip(
+                full(cols["x_value"][rows]), full(cols["w_value"][rows]), full(product), _where(plan, o, f),
+                k.tolist())]
+        return Landings(o, k, f, product, hover)
+    s = plan.trace.spec
+    i = start // plan.c_in
+    o, k = np.divmod(np.arange(plan.c_out * plan.k_size), plan.k_size)
+    f = i * s.stride + k * s.dilation
+    value = plan.by_position[i].ravel()  # (C_out·K,)
+    hover = None
+    if plan.landing_hover:
+        hover = [f"Σ over {plan.group_in} in-channel(s) of x[c, {i}] · w[c, {oo % plan.group_out}, {kk}] = {v}"
+                 f" → {at}<br>tap k={kk}"
+                 for oo, kk, v, at in zip(o.tolist(), k.tolist(), full(value), _where(plan, o, f))]
+    return Landings(o, k, f, value, hover)
+
+
+def window_sums(plan: Plan, start: int, stop: int, hit: Landings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Running sums (before bias) after steps ``[start, stop)``, in the window of the position playing:
+    ``(out_channel, full_index, value)`` of every touched cell there (or only the landing cells, when the
+    plan's budget says so)."""
+    s = plan.trace.spec
+    i = start // plan.c_in
+    earlier, touched = (a[i] for a in plan.before)  # (C_out, E), (E,)
+    sums = earlier.copy()
+    seen = np.broadcast_to(touched, sums.shape).copy()
+    taps = np.arange(plan.k_size) * s.dilation  # window offsets of the taps
+    if plan.per_element:  # channels up to the last one played at this position
+        c_last = (stop - 1) % plan.c_in
+        rows = plan.step_rows(i * plan.c_in, stop)
+        played = plan.trace.columns["product"][rows].reshape(c_last + 1, plan.group_out, plan.k_size)
+        for g in range(s.groups):
+            first = g * plan.group_in
+            if first > c_last:
+                break
+            part = played[first:min(first + plan.group_in, c_last + 1)].sum(axis=0)  # (C_og, K)
+            block = slice(g * plan.group_out, (g + 1) * plan.group_out)
+            sums[block, taps] += part
+            seen[block, taps] = True
+    else:
+        sums[:, taps] += plan.by_position[i]
+        seen[:, taps] = True
+    if not plan.full_window:
+        seen[:] = False
+        seen[hit.out_channel, hit.full_index - i * s.stride] = True
+    o, e = np.nonzero(seen)
+    return o, i * s.stride + e, sums[o, e]
+
+
+def _caption(plan: Plan, start: int, hit: Landings) -> str:
+    t, s = plan.trace, plan.trace.spec
+    i = start // plan.c_in
+    f = np.unique(hit.full_index)
+    span = f"{f[0]}…{f[-1]}" if len(f) > 4 else ", ".join(map(str, f.tolist()))
+    where = f"full index {i}·{s.stride} + k·{s.dilation} = {span}"
+    if plan.per_element:
+        c, _ = t.step_element(start)
+        x = plan.short(t.input[plan.batch, c, i], "x", stacked=False).item()
+        return (f"step {start + 1} of {t.steps_per_batch}: x[{c}, {i}] = {x}, times each tap w[{c}, :, k], "
+                f"lands at {where}")
+    return f"position {i + 1} of {t.length}: x[:, {i}] (all {plan.c_in} in-channels) times each tap lands at {where}"
+
+
+def _landing(plan: Plan, hit: Landings) -> dict[str, Any]:
+    """What lands in each cell, written in the tap's colour in the top half of the cell."""
+    if not plan.show_text:
+        return {"x": ints(hit.full_index), "y": ints(plan.y_out(hit.out_channel)), "hovertext": hit.hover,
+                "hoverinfo": "text" if hit.hover is not None else "skip"}
+    offset = 0.25 if plan.complex else 0.2
+    text = plan.short(hit.value)
+    return {"x": ints(hit.full_index), "y": (plan.y_out(hit.out_channel) - offset).astype(np.float32),
+            "text": [v if v.startswith("-") else f"+{v}" for v in text], "hovertext": hit.hover,
+            "hoverinfo": "text" if hit.hover is not None else "skip",
+            "textfont": {"color": [tap_colour(k) for k in hit.tap.tolist()]}}
+
+
+def _sums(plan: Plan, o: np.ndarray, f: np.ndarray, value: np.ndarray, below: bool = True) -> dict[str, Any]:
+    """Sums as text in the lower half of their cells (under the products), or centred; or as colour."""
+    if not plan.show_text:
+        return {"x": ints(f), "y": ints(plan.y_out(o)),
+                "marker": {"color": (np.abs(value) if plan.complex else value.real).astype(np.float32)}}
+    offset = (0.25 if plan.complex else 0.2) if below else 0.0
+    return {"x": ints(f), "y": (plan.y_out(o) + offset).astype(np.float32), "text": plan.short(value)}
+
+
+def _mask(plan: Plan, first: int) -> dict[str, Any]:
+    """A white box over the output cells from full position ``first`` on."""
+    top, bottom = float(plan.y_out(0)) - 0.5, float(plan.y_out(plan.c_out - 1)) + 0.5
+    x, y = boxes(first - 0.5, plan.full_length - 0.5, top, bottom)
+    return {"x": x, "y": y}
+
+
+def frame_traces(plan: Plan, index: int) -> dict[str, dict[str, Any]]:
+    """The data of every dynamic trace at frame ``index``, by name (the last frame is the result)."""
+    if index == len(plan.spans):
+        return result_traces(plan)
+    start, stop = plan.spans[index]
+    hit = landings(plan, start, stop)
+    o, f, value = window_sums(plan, start, stop, hit)
+    own = {"mask": _mask(plan, start // plan.c_in * plan.trace.spec.stride), "sums": _sums(plan, o, f, value),
+           "landing": _landing(plan, hit), "caption": {"text": [_caption(plan, start, hit)]},
+           "bias": {"text": [""] * plan.c_out}}
+    if plan.per_element:
+        own.update(kernel_frame(plan, start))
+    return {name: own[name] for name in dynamic_names(plan)}
+
+
+def result_traces(plan: Plan) -> dict[str, dict[str, Any]]:
+    """The last frame: every cell's final value; kept cells with the bias added (equal to ``trace.output``).
+    The stamp is moved out of sight by the frame's layout, so its traces are left as they were."""
+    t, s = plan.trace, plan.trace.spec
+    o, f = np.divmod(np.arange(plan.c_out * plan.full_length), plan.full_length)
+    value = t.full[plan.batch, o, f].copy()
+    j = f - s.padding
+    kept = (j >= 0) & (j < t.output_length)
+    output = t.output if t.batched else t.output[None]  # (N, C_out, L_out)
+    value[kept] = output[plan.batch, o[kept], j[kept]]
+    bias = [""] * plan.c_out
+    if t.bias is not None:
+        bias = [f"+ b[{oo}] = {v}" for oo, v in enumerate(plan.short(t.bias, stacked=False))]
+    caption = "result: output = sums + bias" if t.bias is not None else "result: output = sums (bias=False)"
+    if s.padding:
+        caption += "; the hatched columns are cropped by padding"
+    own = {"mask": _mask(plan, 0), "sums": _sums(plan, o, f, value, below=False),
+           "landing": {"x": [], "y": [], "text": [], "hovertext": [], "hoverinfo": "skip"},
+           "caption": {"text": [caption]}, "bias": {"text": bias}}
+    if plan.per_element:
+        own.update(kernel_frame(plan, plan.spans[-1][0]))
+    return {name: own[name] for name in dynamic_names(plan)}
+
+
+def own_styles(plan: Plan) -> dict[str, dict[str, Any]]:
+    """The unchanging style of the main-axis dynamic traces (frames only send data)."""
+    theme = plan.theme
+    _, scale = colour_range(plan)
+    sums: dict[str, Any] = {"type": "scatter", "name": "sums", "hoverinfo": "skip"}
+    if plan.show_text:
+        sums.update(mode="text", textfont={"size": plan.cell_font, "color": INK})
+    else:
+        sums.update(mode="markers", marker={"symbol": "square", "size": plan.marker_px, **scale})
+    landing: dict[str, Any] = {"type": "scatter", "name": "landing"}
+    if plan.show_text:
+        landing.update(mode="text", textfont={"size": max(theme.min_cell_font, plan.cell_font - 2)})
+    else:
+        landing.update(mode="markers", marker={"size": plan.marker_px, "color": "rgba(0,0,0,0)"})
+    return {
+        "mask": {"type": "scatter", "name": "mask", "mode": "lines", "line": {"width": 0}, "fill": "toself",
+                 "fillcolor": "white", "hoverinfo": "skip"},
+        "sums": sums, "landing": landing,
+        "caption": texts([-0.5], [-1.7], None, theme.font_size, INK, name="caption",
+                         textposition="middle right", cliponaxis=False),
+        "bias": texts(np.full(plan.c_out, plan.full_length - 0.45), plan.y_out(np.arange(plan.c_out)), None,
+                      plan.cell_font, INK, name="bias", textposition="middle right", cliponaxis=False),
+    }

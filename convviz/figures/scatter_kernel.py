@@ -1,0 +1,122 @@
+"""The kernel stamp of the scatter animation, drawn once and slid by moving an axis.
+
+Everything that travels with the playing input position — the arrows, the tinted boxes of the stamp and of
+the landing cells (one colour and dash per tap), the arrowheads, the weights in the stamp and the box
+around the active element — is drawn relative to position 0 on a second x axis, ``x2``. A frame moves it
+to position ``i`` by shifting ``x2``'s range by ``i·stride``: a few bytes per frame instead of every path.
+Only what depends on the element (its group's rows, its weights) is sent per frame, and only when frames
+play single elements.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .cells import boxes, ints
+from .formatting import full
+from .scatter_plan import Plan
+from .theme import HIGHLIGHT, INK, tap_colour, tap_dash, tint
+
+HALF = 0.46     # half a cell, less a hair so neighbouring boxes stay apart
+AWAY = 1.0e6    # an x2 shift that puts the stamp out of sight (the result frame)
+
+
+def x2_range(plan: Plan, index: int) -> list[float]:
+    """Range of ``x2`` that puts the stamp under frame ``index``'s position (or out of sight)."""
+    if index == len(plan.spans):
+        return [r + AWAY for r in plan.x_range]
+    shift = plan.spans[index][0] // plan.c_in * plan.trace.spec.stride
+    return [r - shift for r in plan.x_range]
+
+
+def element_rows(plan: Plan, start: int) -> tuple[int, int, int, int]:
+    """``(first_in, last_in, first_out, last_out)``: the input rows boxed and the output rows landed on."""
+    if not plan.per_element:
+        return 0, plan.c_in - 1, 0, plan.c_out - 1
+    c = plan.trace.step_element(start)[0]
+    g = c // plan.group_in
+    return c, c, g * plan.group_out, (g + 1) * plan.group_out - 1
+
+
+def _tap_y(plan: Plan, k: int, first_out: int, last_out: int) -> np.ndarray:
+    """The y of tap ``k``'s path: fan arrow, drop arrow, stamp box, landing box (x never changes)."""
+    y0 = float(plan.y_in(plan.c_in - 1)) + 0.5
+    stamp_top, stamp_bottom = float(plan.y_stamp(0)) - HALF, float(plan.y_stamp(plan.stamp_rows - 1)) + HALF
+    land_top, land_bottom = float(plan.y_out(first_out)) - HALF, float(plan.y_out(last_out)) + HALF
+    _, ys = boxes(0.0, 1.0, [stamp_top, land_top], [stamp_bottom, land_bottom])
+    return np.concatenate([[y0, stamp_top - 0.04, np.nan, stamp_bottom, land_top - 0.04, np.nan], ys]
+                          ).astype(np.float32)
+
+
+def _tap_x(plan: Plan, k: int) -> np.ndarray:
+    f = float(k * plan.trace.spec.dilation)
+    xs, _ = boxes(f - HALF, f + HALF, [0.0, 0.0], [1.0, 1.0])
+    return np.concatenate([[0.0, f, np.nan, f, f, np.nan], xs]).astype(np.float32)
+
+
+def _heads(plan: Plan, first_out: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Arrowheads (two per tap: end of the fan arrow, end of the drop arrow): x, y, screen angle."""
+    y0 = float(plan.y_in(plan.c_in - 1)) + 0.5
+    fan_y = float(plan.y_stamp(0)) - HALF - 0.04
+    drop_y = float(plan.y_out(first_out)) - HALF - 0.04
+    f = np.arange(plan.k_size) * plan.trace.spec.dilation
+    fan_angle = np.degrees(np.arctan2(f * plan.cell_px, -(fan_y - y0) * plan.row_px))  # clockwise from up
+    x = np.stack([f, f], axis=1).ravel()
+    y = np.tile([fan_y, drop_y], plan.k_size)
+    angle = np.stack([fan_angle, np.full(plan.k_size, 180.0)], axis=1).ravel()
+    return x.astype(np.float32), y.astype(np.float32), angle.astype(np.float32)
+
+
+def _stamp_text(plan: Plan, start: int) -> dict[str, Any]:
+    """Weights in the stamp (``k`` and ``w[c, r, k]``), or just ``k`` when a whole position plays."""
+    t = plan.trace
+    r, k = np.divmod(np.arange(plan.stamp_rows * plan.k_size), plan.k_size)
+    if plan.per_element:
+        c = t.step_element(start)[0]
+        w = t.weight[c, r, k]
+        sep = " " if plan.complex else "<br>"
+        text = [f"k{kk}{sep}{v}" for kk, v in zip(k.tolist(), plan.short(w, "w"))]
+        hover = [f"w[{c}, {rr}, {kk}] = {v}" for rr, kk, v in zip(r.tolist(), k.tolist(), full(w))]
+    else:
+        text = [f"k{kk}" for kk in k.tolist()]
+        hover = [f"tap k={kk}: every w[c, :, {kk}]" for kk in k.tolist()]
+    return {"text": text if plan.show_text else None, "hovertext": hover}
+
+
+def kernel_frame(plan: Plan, start: int) -> dict[str, dict[str, Any]]:
+    """Per-frame data of the stamp traces, by name (only what depends on the element playing)."""
+    first_in, last_in, first_out, last_out = element_rows(plan, start)
+    data: dict[str, dict[str, Any]] = {f"tap {k}": {"y": _tap_y(plan, k, first_out, last_out)}
+                                       for k in range(plan.k_size)}
+    data["heads"] = {"y": _heads(plan, first_out)[1]}
+    data["stamp"] = _stamp_text(plan, start)
+    _, ay = boxes(-HALF, HALF, float(plan.y_in(first_in)) - HALF, float(plan.y_in(last_in)) + HALF)
+    data["active"] = {"y": ay.astype(np.float32)}
+    return data
+
+
+def kernel_traces(plan: Plan, start: int) -> list[dict[str, Any]]:
+    """The stamp traces on ``x2`` (taps, heads, stamp, active), showing the element at step ``start``."""
+    theme, now = plan.theme, kernel_frame(plan, start)
+    width = min(theme.line_width, max(1.0, plan.cell_px / 5))
+    out = []
+    for k in range(plan.k_size):
+        out.append({"type": "scatter", "name": f"tap {k}", "xaxis": "x2", "x": _tap_x(plan, k), **now[f"tap {k}"],
+                    "mode": "lines", "hoverinfo": "skip", "fill": "toself", "fillcolor": tint(tap_colour(k), 0.22),
+                    "line": {"color": tap_colour(k), "width": width, "dash": tap_dash(k)}})
+    hx, _, angle = _heads(plan, element_rows(plan, start)[2])
+    colours = [tap_colour(k) for k in range(plan.k_size) for _ in (0, 1)]
+    out.append({"type": "scatter", "name": "heads", "xaxis": "x2", "x": hx, **now["heads"], "mode": "markers",
+                "hoverinfo": "skip", "marker": {"symbol": "arrow", "size": 4 + 3 * width,
+                                                "angle": angle, "color": colours}})
+    row, tap = np.divmod(np.arange(plan.stamp_rows * plan.k_size), plan.k_size)
+    small = max(theme.min_cell_font, plan.cell_font - 2)
+    out.append({"type": "scatter", "name": "stamp", "xaxis": "x2", "x": ints(tap * plan.trace.spec.dilation),
+                "y": plan.y_stamp(row), **now["stamp"], "mode": "text", "hoverinfo": "text",
+                "textfont": {"size": small, "color": INK}})
+    ax, _ = boxes(-HALF, HALF, 0.0, 1.0)
+    out.append({"type": "scatter", "name": "active", "xaxis": "x2", "x": ax.astype(np.float32), **now["active"],
+                "mode": "lines", "hoverinfo": "skip", "line": {"width": 4, "color": HIGHLIGHT}})
+    return out
+

@@ -1,0 +1,127 @@
+"""The parts of the scatter figure that never change between frames: cells, labels, final sums, picks."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .cells import TRANSPARENT, boxes, discrete_scale, grid_lines, ints, pick_markers, texts
+from .formatting import full
+from .scatter_plan import Plan
+from .theme import CROPPED, DIVERGING, MUTED, SEQUENTIAL, group_colour, tint
+
+PICK_HOVER_CAP = 4000  # output cells above which the pick hover text is short instead of full precision
+
+
+def label_every(plan: Plan, n: int, step: int = 1) -> int:
+    """Label every ``k``-th of ``n`` positions (``step`` cells apart) so labels of up to four digits do not
+    collide."""
+    room = plan.cell_px * step / (0.6 * plan.theme.font_size * (len(str(n)) + 1))
+    return max(1, int(np.ceil(1 / room)))
+
+
+def colour_range(plan: Plan) -> tuple[np.ndarray, dict[str, Any]]:
+    """What colours the cells when numbers do not fit: the value (or its magnitude if complex) and the
+    colour-axis settings shared by the final layer and the per-frame sums."""
+    values = plan.trace.full[plan.batch]  # (C_out, L_full)
+    if plan.complex:
+        top = float(np.abs(values).max()) or 1.0
+        return np.abs(values), {"colorscale": SEQUENTIAL, "cmin": 0.0, "cmax": top}
+    top = float(np.abs(values).max()) or 1.0
+    return values.real, {"colorscale": DIVERGING, "cmin": -top, "cmax": top}
+
+
+def input_traces(plan: Plan) -> list[dict[str, Any]]:
+    """Input cells (tinted by group), their values and the ``i`` labels above them."""
+    t, s = plan.trace, plan.trace.spec
+    groups = s.groups
+    codes = np.zeros((plan.c_in, plan.full_length), dtype=np.int8)  # (C_in, L_full): 0 = no cell
+    columns = np.arange(t.length) * s.stride
+    codes[:, columns] = (np.arange(plan.c_in) // plan.group_in + 1)[:, None]
+    colours = [TRANSPARENT] + [tint(group_colour(g), 0.28) for g in range(groups)]
+    background = {"type": "heatmap", "name": "input cells", "z": codes, "x": np.arange(plan.full_length),
+                  "y": plan.y_in(np.arange(plan.c_in)), "colorscale": discrete_scale(colours), "zmin": -0.5,
+                  "zmax": len(colours) - 0.5, "showscale": False, "xgap": 2, "ygap": 2, "hoverinfo": "skip"}
+    c, i = np.divmod(np.arange(plan.c_in * t.length), t.length)
+    values = t.input[plan.batch, c, i]
+    hover = [f"x[{ci}, {ii}] = {v}" for ci, ii, v in zip(c.tolist(), i.tolist(), full(values))]
+    cells = texts(columns[i], plan.y_in(c), plan.short(values, "x") if plan.show_text else None,
+                  plan.cell_font, name="input values", hovertext=hover, hoverinfo="text")
+    if not plan.show_text:
+        cells.update(mode="markers", marker={"size": 6, "color": TRANSPARENT})
+    every = label_every(plan, t.length, s.stride)
+    shown = np.arange(0, t.length, every)
+    labels = texts(shown * s.stride, np.full(shown.shape, -0.85), [str(v) for v in shown.tolist()],
+                   plan.theme.font_size - 2, MUTED, name="input index")
+    return [background, cells, labels]
+
+
+def final_layer(plan: Plan) -> dict[str, Any]:
+    """Every full position's final sum before bias, as a heatmap the per-frame mask hides where the sweep
+    has not finished yet."""
+    values = plan.trace.full[plan.batch]  # (C_out, L_full)
+    layer: dict[str, Any] = {"type": "heatmap", "name": "final sums", "x": np.arange(plan.full_length),
+                             "y": plan.y_out(np.arange(plan.c_out)), "showscale": False, "hoverinfo": "skip",
+                             "xgap": 0, "ygap": 0}
+    if plan.show_text:
+        layer.update(z=np.zeros(values.shape, dtype=np.int8), colorscale=[[0, TRANSPARENT], [1, TRANSPARENT]],
+                     text=plan.short(values),
+                     texttemplate="%{text}", textfont={"size": plan.cell_font})
+    else:
+        z, scale = colour_range(plan)
+        layer.update(z=z.astype(np.float32), colorscale=scale["colorscale"], zmin=scale["cmin"], zmax=scale["cmax"])
+    return layer
+
+
+def veils(plan: Plan) -> list[dict[str, Any]]:
+    """Static layers drawn over the mask: group tints, the cropped columns and the output_padding cells."""
+    s, t = plan.trace.spec, plan.trace
+    top, bottom = float(plan.y_out(0)) - 0.5, float(plan.y_out(plan.c_out - 1)) + 0.5
+    layers = []
+    for g in range(s.groups):
+        first, last = g * plan.group_out, (g + 1) * plan.group_out - 1
+        xs, ys = boxes(-0.5, plan.full_length - 0.5, float(plan.y_out(first)) - 0.5, float(plan.y_out(last)) + 0.5)
+        layers.append({"type": "scatter", "name": f"group {g}", "x": xs, "y": ys, "mode": "none",
+                       "fill": "toself", "fillcolor": tint(group_colour(g), 0.08), "hoverinfo": "skip"})
+    start, stop = s.padding, s.padding + t.output_length
+    left = [(-0.5, start - 0.5)] if start > 0 else []
+    right = [(stop - 0.5, plan.full_length - 0.5)] if stop < plan.full_length else []
+    if left or right:
+        x0, x1 = np.array(left + right, dtype=float).T
+        xs, ys = boxes(x0, x1, top, bottom)
+        layers.append({"type": "scatter", "name": "cropped", "x": xs, "y": ys, "mode": "lines",
+                       "line": {"width": 0}, "fill": "toself", "fillcolor": CROPPED, "hoverinfo": "skip",
+                       "fillpattern": {"shape": "/", "fgcolor": "rgba(80,80,80,0.45)", "size": 10,
+                                       "solidity": 0.12, "bgcolor": CROPPED}})
+    if s.output_padding:
+        xs, ys = boxes(stop - s.output_padding - 0.5, stop - 0.5, top, bottom)
+        layers.append({"type": "scatter", "name": "output_padding", "x": xs, "y": ys, "mode": "lines",
+                       "line": {"color": "#000000", "width": 2.5, "dash": "dot"}, "hoverinfo": "skip"})
+    layers.append(grid_lines(plan.full_length, plan.y_out(np.arange(plan.c_out)), vertical=plan.cell_px >= 6,
+                             name="grid"))
+    marks = [((a + b) / 2, "cropped", "top center") for a, b in left + right]
+    if s.output_padding:
+        marks.append((stop - 0.5, "output_padding", "top left"))
+    if marks:
+        x, text, where = zip(*marks)
+        layers.append(texts(np.array(x), np.full(len(x), top - 0.3), list(text), plan.theme.font_size - 2, MUTED,
+                            name="crop labels", textposition=list(where)))
+    return layers
+
+
+def picks(plan: Plan) -> dict[str, Any]:
+    """Clickable output cells: ``customdata = [out_channel, out_index]``. Hover names the cell and, while
+    the size budget allows, its value at full precision."""
+    t, s = plan.trace, plan.trace.spec
+    o, j = np.divmod(np.arange(plan.c_out * t.output_length), t.output_length)
+    customdata = ints(np.stack([o, j], axis=1))  # (C_out·L_out, 2)
+    y = plan.y_out(o)
+    y = ints(y) if np.all(y == np.round(y)) else y.astype(np.float32)
+    if len(o) > PICK_HOVER_CAP:
+        trace = pick_markers(ints(j + s.padding), y, customdata, None, plan.marker_px)
+        trace.update(hoverinfo="all", hovertemplate="out[%{customdata[0]}, %{customdata[1]}]<extra></extra>")
+        return trace
+    values = t.output if t.batched else t.output[None]  # (N, C_out, L_out)
+    hover = [f"out[{a}, {b}] = {v}<br>click to see its sum"
+             for a, b, v in zip(o.tolist(), j.tolist(), full(values[plan.batch, o, j]))]
+    return pick_markers(ints(j + s.padding), y, customdata, hover, plan.marker_px)

@@ -1,0 +1,419 @@
+"""The Plotly views: structure, numbers and budgets, checked against the trace and the engine."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+
+import numpy as np
+import plotly
+import plotly.graph_objects as go
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from convviz import conv_transpose1d
+from convviz.figures import (
+    ScatterOptions,
+    contributions_csv,
+    describe,
+    frame,
+    frame_count,
+    gather_animation,
+    groups_figure,
+    matrix_figure,
+    output_csv,
+    overlap_figure,
+    scatter_animation,
+    scatter_step_figure,
+    to_html,
+)
+from convviz.figures.formatting import decimals, scale_of
+from convviz.figures.scatter_frames import landings, window_sums
+from convviz.figures.scatter_plan import make_plan
+from convviz.forms import matrix
+from convviz.trace import overlap_counts, trace
+
+BLOG_INPUT = [[8.0, -3.0, 0.0, 1.0, 5.0, -2.0]]
+
+
+def make(c_in: int = 1, c_out: int = 1, k: int = 3, length: int = 6, groups: int = 1, dtype: object = np.float32,
+         batch: int | None = None, bias: bool = True, seed: int = 0, **kwargs: int):
+    """A trace of random data with a fixed seed."""
+    rng = np.random.default_rng(seed)
+    shape = (c_in, length) if batch is None else (batch, c_in, length)
+    x = rng.standard_normal(shape)
+    w = rng.uniform(-0.6, 0.6, (c_in, c_out // groups, k))
+    b = rng.uniform(-0.3, 0.3, c_out) if bias else None
+    if np.dtype(dtype).kind == "c":
+        x = x + 1j * rng.standard_normal(shape)
+        w = w + 1j * rng.uniform(-0.6, 0.6, w.shape)
+        b = None if b is None else b + 1j * rng.uniform(-0.3, 0.3, c_out)
+    dt = np.dtype(dtype)
+    return trace(x.astype(dt), w.astype(dt), None if b is None else b.astype(dt), groups=groups, **kwargs)
+
+
+CONFIGS = {
+    "default": dict(stride=2),
+    "groups": dict(c_in=4, c_out=6, groups=2, length=4, stride=2),
+    "dilation_padding": dict(c_out=2, length=5, dilation=2, padding=2),
+    "output_padding": dict(length=4, stride=3, padding=1, output_padding=2),
+    "complex": dict(dtype=np.complex64, length=4, stride=2, padding=1),
+    "complex128_batched": dict(dtype=np.complex128, c_in=2, c_out=2, length=3, batch=2, stride=2),
+    "batched_no_bias": dict(c_in=2, c_out=3, length=5, batch=3, bias=False, stride=2, padding=1),
+    "float64_k1": dict(dtype=np.float64, k=1, length=5, stride=3),
+}
+
+
+def named(fig: go.Figure, name: str) -> int:
+    return [t.name for t in fig.data].index(name)
+
+
+def frame_trace(fig: go.Figure, k: int, name: str) -> go.Scatter:
+    """Trace ``name`` as frame ``k`` sets it."""
+    index = named(fig, name)
+    f = fig.frames[k]
+    return f.data[list(f.traces).index(index)]
+
+
+def values(text: str) -> complex:
+    """A cell text back to a number (``1.2<br>-0.3j`` too)."""
+    return complex(text.replace("<br>", "")) if "j" in text else float(text)
+
+
+def tolerance(scale: float, digits: int = 3) -> float:
+    """How far a cell text may be from its value: half a unit in the last place shown, per part of a complex."""
+    return 0.5 * 10.0 ** -decimals(scale, digits) * math.sqrt(2) + 1e-9
+
+
+# ---------------------------------------------------------------------------------------------------- scatter
+@pytest.mark.parametrize("name", CONFIGS)
+def test_scatter_has_a_frame_per_step_and_a_result(name):
+    t = make(**CONFIGS[name])
+    fig = scatter_animation(t)
+    assert len(fig.frames) == t.steps_per_batch + 1 == frame_count(t)
+    assert [f.name for f in fig.frames][-1] == "result"
+    assert len(fig.layout.sliders[0].steps) == len(fig.frames)
+    labels = [b.label for menu in fig.layout.updatemenus for b in menu.buttons]
+    assert {"▶ Play", "❚❚ Pause", "0.5×", "1×", "2×"} <= set(labels)
+
+
+def test_scatter_groups_frames_by_position_beyond_the_cap_and_says_so():
+    t = make(c_in=4, c_out=2, length=20, stride=2)  # 80 steps > 64
+    fig = scatter_animation(t)
+    assert len(fig.frames) == t.length + 1
+    assert "grouped into 20 frames, one per input position" in fig.layout.title.text
+    assert len(scatter_animation(t, options=ScatterOptions(group="element")).frames) == 81
+
+
+@pytest.mark.parametrize("name", CONFIGS)
+def test_landing_cells_of_each_frame_are_where_the_element_lands(name):
+    t = make(**CONFIGS[name])
+    batch = t.input.shape[0] - 1
+    fig = scatter_animation(t, batch=batch)
+    plan = make_plan(t, ScatterOptions(batch=batch))
+    for step in range(t.steps_per_batch):
+        c, i = t.step_element(step)
+        expected = sorted((r.full_index, float(plan.y_out(r.out_channel))) for r in t.from_input(c, i, batch))
+        landing = frame_trace(fig, step, "landing")
+        got = sorted(zip(np.asarray(landing.x).tolist(), np.round(np.asarray(landing.y)).tolist()))
+        assert got == expected
+        products = [r.product for r in t.from_input(c, i, batch)]
+        assert [values(s) for s in landing.text] == pytest.approx(products, abs=tolerance(plan.value_scale))
+
+
+def test_landing_hover_gives_the_full_contribution():
+    t = trace(np.array([BLOG_INPUT[0]], dtype=np.float64), np.array([[[0.25, -0.5, 2.0]]]), stride=2, padding=1)
+    landing = frame_trace(scatter_animation(t), 1, "landing")  # x[0, 1] = -3
+    assert landing.hovertext[0] == "-3.0 · 0.25 = -0.75 → out[0, 1]<br>tap k=0"
+    assert landing.hovertext[2] == "-3.0 · 2.0 = -6.0 → out[0, 3]<br>tap k=2"
+    first = frame_trace(scatter_animation(t), 0, "landing")  # x[0, 0] tap 0 lands at full 0: cropped
+    assert first.hovertext[0].endswith("→ cropped (full index 0)<br>tap k=0")
+
+
+@pytest.mark.parametrize("name", CONFIGS)
+def test_result_frame_shows_the_output(name):
+    t = make(**CONFIGS[name])
+    batch = t.input.shape[0] - 1
+    fig = scatter_animation(t, batch=batch)
+    plan = make_plan(t, ScatterOptions(batch=batch))
+    sums = frame_trace(fig, len(fig.frames) - 1, "sums")
+    output = (t.output if t.batched else t.output[None])[batch]
+    cells = dict(zip(zip(np.asarray(sums.x).tolist(), np.round(np.asarray(sums.y)).tolist()), sums.text))
+    for o in range(t.spec.out_channels):
+        for j in range(t.output_length):
+            text = cells[(j + t.spec.padding, float(plan.y_out(o)))]
+            assert text == plan.short(output[o, j])
+            assert values(text) == pytest.approx(output[o, j], abs=tolerance(plan.value_scale))
+
+
+@pytest.mark.parametrize("name", ["default", "groups", "dilation_padding", "complex128_batched"])
+def test_running_sums_are_the_sums_so_far(name):
+    t = make(**CONFIGS[name])
+    for group in ("element", "position"):
+        check_running_sums(t, t.input.shape[0] - 1, group)
+
+
+def check_running_sums(t, batch: int, group: str) -> None:
+    """Every frame: the window shows the sum of all products played so far; left of it the final sums."""
+    plan = make_plan(t, ScatterOptions(batch=batch, group=group))
+    cols = t.columns
+    for start, stop in plan.spans:
+        rows = np.arange(*plan.step_rows(0, stop).indices(len(cols["tap"])))
+        rows = rows[rows >= batch * t.steps_per_batch * plan.rows_per_step]
+        expected = np.zeros((t.spec.out_channels, plan.full_length), dtype=t.full.dtype)
+        touched = np.zeros(expected.shape, dtype=bool)
+        np.add.at(expected, (cols["out_channel"][rows], cols["full_index"][rows]), cols["product"][rows])
+        touched[cols["out_channel"][rows], cols["full_index"][rows]] = True
+        o, f, value = window_sums(plan, start, stop, landings(plan, start, stop))
+        boundary = start // t.spec.in_channels * t.spec.stride
+        assert f.min() >= boundary
+        np.testing.assert_allclose(value, expected[o, f], rtol=1e-5, atol=1e-5)
+        window = touched.copy()
+        window[:, :boundary] = False
+        assert sorted(zip(o.tolist(), f.tolist())) == sorted(zip(*np.nonzero(window)))
+        np.testing.assert_allclose(expected[:, :boundary], t.full[batch][:, :boundary], rtol=1e-5, atol=1e-5)
+
+
+def test_position_frames_sum_the_channels():
+    t = make(c_in=3, c_out=4, groups=1, length=25, k=2, stride=2)
+    fig = scatter_animation(t)
+    assert len(fig.frames) == 26
+    landing = frame_trace(fig, 4, "landing")
+    rows = t.step_rows(4 * 3)  # position 4, channel 0
+    expected = {}
+    for c in range(3):
+        for r in t.from_input(c, 4):
+            expected[(r.full_index, r.out_channel)] = expected.get((r.full_index, r.out_channel), 0) + r.product
+    plan = make_plan(t, ScatterOptions())
+    got = {(x, int(round(y - plan.y_out(0)))) for x, y in zip(np.asarray(landing.x).tolist(), landing.y)}
+    assert got == set(expected) and len(rows) == 8
+
+
+def test_final_layer_and_mask_reveal_only_what_is_final():
+    t = make(stride=2)
+    fig = scatter_animation(t)
+    final = fig.data[named(fig, "final sums")]
+    plan = make_plan(t, ScatterOptions())
+    assert np.asarray(final.text).tolist() == plan.short(t.full[0]).tolist()
+    mask = frame_trace(fig, 3, "mask")  # x[0, 3]: everything from full index 6 on is hidden
+    assert np.nanmin(np.asarray(mask.x)) == pytest.approx(3 * 2 - 0.5)
+
+
+def test_frame_is_a_pure_function_equal_to_the_animation():
+    t = make(**CONFIGS["groups"])
+    fig = scatter_animation(t)
+    for k in (0, 5, len(fig.frames) - 1):
+        f = frame(t, k)
+        assert f["name"] == fig.frames[k].name and list(f["traces"]) == list(fig.frames[k].traces)
+        assert json.dumps(f, cls=plotly.utils.PlotlyJSONEncoder, sort_keys=True) == \
+            json.dumps(fig.frames[k].to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder, sort_keys=True)
+    with pytest.raises(IndexError, match="out of range"):
+        frame(t, len(fig.frames))
+
+
+def test_step_figure_is_one_still_frame():
+    t = make(**CONFIGS["groups"])
+    still = scatter_step_figure(t, 5)
+    assert len(still.frames) == 0 and not still.layout.updatemenus and not still.layout.sliders
+    animated = scatter_animation(t)
+    landing = still.data[named(still, "landing")]
+    assert np.asarray(landing.x).tolist() == np.asarray(frame_trace(animated, 5, "landing").x).tolist()
+    assert list(still.layout["xaxis2"].range) == list(animated.frames[5].to_plotly_json()["layout"]["xaxis2"]["range"])
+    last = scatter_step_figure(t, t.steps_per_batch)  # the result
+    assert "result" in last.data[named(last, "caption")].text[0]
+    with pytest.raises(IndexError):
+        scatter_step_figure(t, t.steps_per_batch + 1)
+    big = make(c_in=4, length=20)  # the animation groups it, the still figure still steps by element
+    assert "step 70 of 80" in scatter_step_figure(big, 69).data[named(scatter_step_figure(big, 69), "caption")].text[0]
+
+
+@pytest.mark.parametrize("builder", ["scatter", "gather", "matrix"])
+def test_pick_markers_name_every_output_cell(builder):
+    t = make(**CONFIGS["groups"])
+    fig = {"scatter": scatter_animation, "gather": gather_animation, "matrix": matrix_figure}[builder](t)
+    pick = fig.data[named(fig, "pick")]
+    cells = sorted(map(tuple, np.asarray(pick.customdata).tolist()))
+    assert cells == [(o, j) for o in range(t.spec.out_channels) for j in range(t.output_length)]
+    assert pick.marker.color == "rgba(0,0,0,0)" and pick.mode == "markers"
+
+
+def test_tap_cues_do_not_rely_on_colour():
+    fig = scatter_animation(make(k=4, stride=2))
+    dashes = [fig.data[named(fig, f"tap {k}")].line.dash for k in range(4)]
+    assert len(set(dashes)) == 4
+    stamp = fig.data[named(fig, "stamp")]
+    assert [s.split("<br>")[0] for s in stamp.text] == ["k0", "k1", "k2", "k3"]
+
+
+# ---------------------------------------------------------------------------------------------------- gather
+@pytest.mark.parametrize("name", CONFIGS)
+def test_gather_shows_the_output_one_cell_per_frame(name):
+    t = make(**CONFIGS[name])
+    batch = t.input.shape[0] - 1
+    fig = gather_animation(t, batch=batch)
+    output = (t.output if t.batched else t.output[None])[batch]
+    n = t.spec.out_channels * t.output_length
+    assert len(fig.frames) == (n if n <= 64 else t.output_length)
+    cells = fig.data[named(fig, "outputs")]
+    texts = np.asarray(cells.text)
+    for o in range(t.spec.out_channels):
+        for j in range(t.output_length):
+            assert values(texts[o, j]) == pytest.approx(output[o, j], abs=tolerance(scale_of(output)))
+    caption = frame_trace(fig, len(fig.frames) - 1, "caption").text[0]
+    assert caption.startswith(f"out[{t.spec.out_channels - 1}, {t.output_length - 1}]" if n <= 64 else "out[:, ")
+
+
+def test_gather_marks_inserted_and_padding_zeros():
+    t = make(length=3, stride=3, padding=1)
+    fig = gather_animation(t)
+    hover = fig.data[named(fig, "upsampled values")].hovertext
+    assert sum("inserted zero" in h for h in hover) == 4  # 2 gaps of stride - 1 = 2
+    assert sum("padding zero" in h for h in hover) == 2  # dilation·(K-1) - padding = 1 each side
+    assert sum("= x[0," in h for h in hover) == 3
+
+
+# ---------------------------------------------------------------------------------------------------- matrix
+@pytest.mark.parametrize("name", CONFIGS)
+def test_matrix_figure_is_forms_matrix(name):
+    t = make(**CONFIGS[name])
+    s = t.spec
+    m = matrix(t.weight, t.length, s.stride, s.padding, s.output_padding, s.groups, s.dilation)
+    fig = matrix_figure(t)
+    z = np.asarray(fig.data[named(fig, "M")].z)
+    np.testing.assert_array_equal(z, m.real)
+    y = np.asarray(fig.data[named(fig, "y")].z)[:, 0]
+    output = t.output if t.batched else t.output[None]
+    np.testing.assert_array_equal(y, output[0].ravel().real)
+
+
+def test_matrix_highlight_boxes_the_row_and_the_inputs_it_reads():
+    t = make(stride=2)
+    fig = matrix_figure(t, highlight=(0, 4))
+    boxes = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert {(b.xref, b.y0 + 0.5) for b in boxes if b.yref == "y"} == {("x", 4), ("x2", 4), ("x3", 4)}
+    reads = sorted(b.x0 + 0.5 for b in boxes if b.yref == "y2")
+    assert reads == sorted({r.in_index for r in t.into(0, 4)})
+    with pytest.raises(IndexError, match="outside the output"):
+        matrix_figure(t, highlight=(1, 0))
+
+
+def test_matrix_hover_names_the_link():
+    t = make(stride=2)
+    hover = np.asarray(matrix_figure(t).data[0].hovertext)
+    r = t.into(0, 3)[0]
+    assert f"out[0, 3] ← x[0, {r.in_index}] via tap k={r.tap}" in hover[3, r.in_index]
+
+
+# ---------------------------------------------------------------------------------------------- overlap, groups
+@pytest.mark.parametrize("name", CONFIGS)
+def test_overlap_bars_sum_to_overlap_counts(name):
+    t = make(**CONFIGS[name])
+    s = t.spec
+    fig = overlap_figure(t)
+    bars = sum(np.asarray(fig.data[named(fig, f"tap {k}")].y, dtype=int) for k in range(s.kernel_size))
+    expected = overlap_counts(t.length, s.kernel_size, s.stride, s.padding, s.output_padding, s.dilation)
+    np.testing.assert_array_equal(bars, expected)
+
+
+def test_overlap_title_explains_the_checkerboard():
+    assert "uneven: 2, 1, 2, 1" in overlap_figure(make(k=3, stride=2)).layout.title.text
+    assert "even: 2 per position" in overlap_figure(make(k=4, stride=2)).layout.title.text
+
+
+def test_groups_figure_links_only_within_groups():
+    t = make(c_in=6, c_out=4, groups=2, length=3)
+    fig = groups_figure(t)
+    for g in range(2):
+        xs = np.asarray(fig.data[named(fig, f"group {g}")].x)
+        assert np.count_nonzero(np.isnan(xs)) == 3 * 2  # 3 in-channels × 2 out-channels per group
+    assert len(fig.data[named(fig, "weights")].hovertext) == 6 * 2
+
+
+# ---------------------------------------------------------------------------------------------------- exports
+def test_to_html_is_standalone_with_frames():
+    t = make(stride=2)
+    fig = scatter_animation(t)
+    page = to_html(fig)
+    assert page.count('"name":"result"') == 1 and '"frames"' in page or "Plotly.addFrames" in page
+    assert "plotly.js v" in page and '<script src="https://cdn.plot.ly' not in page
+    assert describe(fig)[:40] in page
+
+
+@pytest.mark.parametrize("name", ["default", "complex128_batched", "batched_no_bias"])
+def test_output_csv_equals_the_engine(name):
+    t = make(**CONFIGS[name])
+    rows = list(csv.DictReader(io.StringIO(output_csv(t))))
+    s = t.spec
+    engine = conv_transpose1d(t.input if t.batched else t.input[0], t.weight, t.bias, s.stride, s.padding,
+                              s.output_padding, s.groups, s.dilation)
+    engine = engine if t.batched else engine[None]
+    assert len(rows) == engine.size
+    for row in rows:
+        want = engine[int(row["batch"]), int(row["out_channel"]), int(row["out_index"])]
+        got = complex(float(row["value_real"]), float(row["value_imag"])) if "value_real" in row else \
+            float(row["value"])
+        assert engine.dtype.type(got) == want  # full precision: reads back to the same number
+
+
+def test_contributions_csv_is_the_trace():
+    t = make(**CONFIGS["complex"])
+    rows = list(csv.DictReader(io.StringIO(contributions_csv(t))))
+    assert len(rows) == len(t.columns["tap"])
+    for row, record in zip(rows[::3], t.contributions[::3]):
+        assert int(row["in_index"]) == record.in_index and int(row["tap"]) == record.tap
+        assert (row["out_index"] or None) == (None if record.out_index is None else str(record.out_index))
+        product = complex(float(row["product_real"]), float(row["product_imag"]))
+        assert np.complex64(product) == record.product
+
+
+# ---------------------------------------------------------------------------------------------- every figure
+BUILDERS = {"scatter": scatter_animation, "gather": gather_animation, "matrix": matrix_figure,
+            "overlap": lambda t, batch=0: overlap_figure(t), "groups": lambda t, batch=0: groups_figure(t)}
+
+
+@pytest.mark.parametrize("name", CONFIGS)
+@pytest.mark.parametrize("view", BUILDERS)
+def test_every_figure_builds_valid_plotly(view, name):
+    t = make(**CONFIGS[name])
+    fig = BUILDERS[view](t, batch=t.input.shape[0] - 1)
+    checked = go.Figure(fig.to_dict())  # validates every property (the builders skip validation for speed)
+    assert len(checked.data) == len(fig.data) and len(checked.frames) == len(fig.frames)
+    assert len(describe(fig)) > 40
+    assert math.isfinite(len(fig.to_json()))
+
+
+def test_largest_app_configuration_fits_the_budget():
+    """Caps: channels 16, length 128, kernel 16, stride and dilation 8, batch 4; at most 1.5 MB each."""
+    t = make(c_in=16, c_out=16, k=16, length=128, batch=4, stride=8, dilation=8)
+    for view, build in BUILDERS.items():
+        size = len(build(t, batch=3).to_json())
+        assert size <= 1_500_000, (view, size)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 3), st.integers(1, 3), st.integers(1, 4), st.integers(1, 5), st.integers(1, 3),
+       st.integers(1, 3), st.integers(0, 3), st.data())
+def test_result_frame_equals_output_on_random_configurations(c_in, c_out, k, length, stride, dilation, padding,
+                                                            data):
+    groups = data.draw(st.sampled_from([g for g in (1, 2, 3) if c_in % g == 0 and c_out % g == 0]))
+    output_padding = data.draw(st.integers(0, max(stride, dilation) - 1))
+    c_in, c_out = c_in * groups, c_out * groups
+    full = (length - 1) * stride + dilation * (k - 1) + 1 + output_padding
+    if full - 2 * padding < 1:
+        padding = 0
+    t = make(c_in=c_in, c_out=c_out, k=k, length=length, groups=groups, stride=stride, dilation=dilation,
+             padding=padding, output_padding=output_padding, dtype=np.float64)
+    fig = scatter_animation(t)
+    plan = make_plan(t, ScatterOptions())
+    sums = frame_trace(fig, len(fig.frames) - 1, "sums")
+    shown = sums.text if plan.show_text else np.asarray(sums.marker.color).tolist()  # numbers, or colours
+    cells = dict(zip(zip(np.asarray(sums.x).tolist(), np.round(np.asarray(sums.y)).tolist()), shown))
+    for o in range(c_out):
+        row = [cells[(j + padding, float(plan.y_out(o)))] for j in range(t.output_length)]
+        if plan.show_text:
+            assert row == plan.short(t.output[o]).tolist()
+        else:
+            np.testing.assert_allclose(row, t.output[o], rtol=1e-6)
+    check_running_sums(t, 0, "element")
