@@ -45,11 +45,12 @@ def pytorch_snippet(spec: ConvSpec, input: np.ndarray, seed: int | None, output_
                     weight: np.ndarray | None = None, bias: np.ndarray | None = None) -> str:
     """Python that reproduces this configuration in PyTorch: seeded weights (``seed``) or the given ones."""
     digits = 9 if spec.dtype in ("float32", "complex64") else 17  # enough to round-trip every value
-    args = ", ".join(f"{k}={v!r}" for k, v in spec.as_kwargs().items() if k != "dtype")
+    kwargs = [f"{k}={v!r}" for k, v in spec.as_kwargs().items() if k != "dtype"]
+    args = ",\n                       ".join(", ".join(kwargs[i:i + 3]) for i in range(0, len(kwargs), 3))
     lines = ["import torch", "from torch import nn", ""]
     if seed is not None:
         lines.append(f"torch.manual_seed({seed})")
-    lines.append(f"m = nn.ConvTranspose1d({args}, dtype=torch.{spec.dtype})")
+    lines.append(f"m = nn.ConvTranspose1d({args},\n                       dtype=torch.{spec.dtype})")
     if weight is not None:
         lines += ["with torch.no_grad():",
                   f"    m.weight.copy_(torch.tensor({format_values(weight, digits)}, dtype=torch.{spec.dtype}))"]

@@ -22,7 +22,7 @@ def link_ui() -> None:
     """The link that reopens exactly this state (st.code has a copy button)."""
     base = st.context.url or ""
     query = urlencode(st.query_params.to_dict())
-    with st.popover("🔗 Share link", help="Copy a link that reopens exactly this configuration"):
+    with st.popover("Share link", icon=":material/link:", help="Copy a link that reopens exactly this configuration"):
         st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
         st.caption("Every control lives in the link; changing a control updates it.")
 

@@ -38,23 +38,20 @@ def summary_ui(built: Built) -> None:
     st.markdown(f"**input** `{tuple(built.input.shape)}` → **output** `{shape}` · weight "
                 f"`{tuple(built.weight.shape)}` · dtype `{spec.dtype}`"
                 + ("" if built.seeded else " · typed weights"))
-    left, right = st.columns([3, 2])
-    with left:
-        st.markdown("**Output**")
-        for caption, y in samples(t.output, t.batched):
-            st.dataframe(table(y, "out"), width="stretch", height=min(40 + 35 * y.shape[0], 400))
+    st.markdown("**Output**")
+    for caption, y in samples(t.output, t.batched):
+        st.dataframe(table(y, "out"), width="stretch", height=min(40 + 35 * y.shape[0], 400))
+        if caption:
+            st.caption(caption)
+    with st.expander("Input, weight and bias", expanded=False):
+        for caption, x in samples(built.input, t.batched):
+            st.dataframe(table(x, "in"), width="stretch")
             if caption:
-                st.caption(caption)
-    with right:
-        with st.expander("Input, weight and bias", expanded=False):
-            for caption, x in samples(built.input, t.batched):
-                st.dataframe(table(x, "in"), width="stretch")
-                if caption:
-                    st.caption(f"input, {caption}")
-            st.dataframe(table(built.weight.reshape(-1, built.weight.shape[2]), "w"), width="stretch")
-            st.caption("weight rows: (in_channel, out_channel within group) in order; columns: taps")
-            if built.bias is not None:
-                st.dataframe(table(built.bias[None], "bias"), width="stretch")
+                st.caption(f"input, {caption}")
+        st.dataframe(table(built.weight.reshape(-1, built.weight.shape[2]), "w"), width="stretch")
+        st.caption("weight rows: (in_channel, out_channel within group) in order; columns: taps")
+        if built.bias is not None:
+            st.dataframe(table(built.bias[None], "bias"), width="stretch")
 
 
 def batch_ui(built: Built, key: str) -> int:
@@ -110,7 +107,7 @@ def torch_tab(built: Built, settings: dict[str, Any]) -> None:
     if torch is None:
         st.info(f"PyTorch is not installed, so there is nothing to compare with. Add it with "
                 f"`{torch_check.INSTALL_HINT}`; everything else works without it.")
-        st.code(snippet, language="python")
+        st.code(snippet, language="python", wrap_lines=True)
         return
     theirs = torch_check.run_torch(spec, built.input, built.weight, built.bias, size)
     ours = built.trace.output
@@ -118,15 +115,13 @@ def torch_tab(built: Built, settings: dict[str, Any]) -> None:
     verdict = "bit-identical" if result["bit_identical"] else f"max |error| = {result['max_abs_error']:.3g}"
     (st.success if result["bit_identical"] or result["max_abs_error"] < 1e-4 else st.warning)(
         f"torch {torch.__version__}: {verdict} · shapes {ours.shape} and {theirs.shape}")
-    for caption, (a, b) in zip([c for c, _ in samples(ours, built.trace.batched)],
-                               zip(*(np.asarray(v if built.trace.batched else [v]) for v in (ours, theirs)))):
-        left, right = st.columns(2)
-        left.markdown(f"**convviz (NumPy)** {caption}")
-        left.dataframe(table(a, "out"), width="stretch")
-        right.markdown(f"**PyTorch** {caption}")
-        right.dataframe(table(b, "out"), width="stretch")
+    for (caption, a), (_, b) in zip(samples(ours, built.trace.batched), samples(theirs, built.trace.batched)):
+        st.markdown(f"**convviz (NumPy)** {caption}")
+        st.dataframe(table(a, "out"), width="stretch")
+        st.markdown(f"**PyTorch** {caption}")
+        st.dataframe(table(b, "out"), width="stretch")
     st.markdown("Reproduce this configuration in PyTorch:")
-    st.code(snippet, language="python")
+    st.code(snippet, language="python", wrap_lines=True)
 
 
 def tabs_ui(key: Key, settings: dict[str, Any]) -> str:
