@@ -40,7 +40,7 @@ def quiz_ui() -> None:
     st.caption(f"Score this session: {right} of {asked} · question #{st.session_state['quiz_seed']}")
     args = ", ".join(f"{k}={s[k]}" for k in ("in_channels", "out_channels", "kernel_size", "stride", "padding",
                                              "output_padding", "groups", "dilation") if k in s)
-    st.code(f"nn.ConvTranspose1d({args}, bias={s['bias']})", language="python")
+    st.code(f"nn.ConvTranspose1d({args}, bias={s['bias']})", language="python", wrap_lines=True)
     x = np.asarray(s["input"], dtype=np.float32)
     left, right_col = st.columns(2)
     left.markdown("**input x**")
