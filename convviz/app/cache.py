@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from .. import figures
@@ -22,7 +21,7 @@ def cached_build(key: Key) -> Built:
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def cached_figure(key: Key, view: str, batch: int = 0, extra: Any = None) -> go.Figure:
+def cached_figure(key: Key, view: str, batch: int = 0, extra: Any = None) -> Any:
     """One of the Plotly views of the configuration ``key``."""
     t = cached_build(key).trace
     if view == "scatter":

@@ -1,7 +1,7 @@
 """Sidebar widgets. Keys equal the argument names and are bound to the URL, so a link restores the state."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import streamlit as st
@@ -14,7 +14,7 @@ from ..values import format_values
 from .model import CAPS, MAX_CONTRIBUTIONS
 
 CUSTOM = "(custom)"
-URL = {"bind": "query-params"}
+BIND: Literal["query-params"] = "query-params"  # every control lives in the link
 
 
 def apply_preset() -> None:
@@ -35,12 +35,12 @@ def apply_preset() -> None:
 
 def number(label: str, key: str, minimum: int, maximum: int, help: str) -> int:
     return int(st.number_input(label, min_value=minimum, max_value=maximum, value=int(DEFAULTS[key]), step=1,
-                               key=key, help=help, **URL))
+                               key=key, help=help, bind=BIND))
 
 
 def preset_ui() -> str:
     names = [CUSTOM, *preset_names()]
-    name = st.selectbox("preset", names, key="preset", on_change=apply_preset, **URL,
+    name = st.selectbox("preset", names, key="preset", on_change=apply_preset, bind=BIND,
                         help="Fill every control from a named example; change anything afterwards.")
     if name != CUSTOM:
         st.caption(preset(name).get("about", ""))
@@ -62,14 +62,14 @@ def arguments_ui() -> dict[str, Any]:
         s["output_padding"] = number("output_padding", "output_padding", 0, CAPS["output_padding"],
                                      "extra cells at the right end; must be < stride or dilation")
         s["dilation"] = number("dilation", "dilation", 1, CAPS["dilation"], "spacing between taps")
-    s["bias"] = bool(st.toggle("bias", value=True, key="bias", **URL))
-    s["dtype"] = st.selectbox("dtype", DTYPES, key="dtype", **URL)
+    s["bias"] = bool(st.toggle("bias", value=True, key="bias", bind=BIND))
+    s["dtype"] = st.selectbox("dtype", DTYPES, key="dtype", bind=BIND)
     s["padding_mode"] = st.selectbox("padding_mode", ["zeros"], key="padding_mode",
                                      help="Transposed convolution in torch only supports zeros: it scatters, "
                                           "so there is no border to reflect or replicate.")
     s["device"] = st.selectbox("device", ["cpu"], key="device", help="convviz computes with NumPy on the CPU.")
     s["output_size"] = st.number_input("output_size (optional)", min_value=1, max_value=2048, value=None, step=1,
-                                       key="output_size", **URL,
+                                       key="output_size", bind=BIND,
                                        help="forward(x, output_size=...) picks output_padding for you")
     return s
 
@@ -78,25 +78,25 @@ def values_ui() -> dict[str, Any]:
     """The input and the weights: drawn from the seed or typed."""
     s: dict[str, Any] = {}
     s["seed"] = int(st.number_input("seed", min_value=0, max_value=2**32 - 1, value=42, step=1, key="seed",
-                                    help="torch.manual_seed(seed) before building the module", **URL))
-    s["input_mode"] = st.radio("input", ["random", "typed"], key="input_mode", horizontal=True, **URL,
+                                    help="torch.manual_seed(seed) before building the module", bind=BIND))
+    s["input_mode"] = st.radio("input", ["random", "typed"], key="input_mode", horizontal=True, bind=BIND,
                                format_func=lambda m: {"random": "random integers", "typed": "typed"}[m])
     if s["input_mode"] == "typed":
-        s["input_text"] = st.text_area("input values", value="[[8, -3, 0, 1, 5, -2]]", key="input_text", **URL,
+        s["input_text"] = st.text_area("input values", value="[[8, -3, 0, 1, 5, -2]]", key="input_text", bind=BIND,
                                        help="Nested list: [[channel 0], [channel 1], …] or a 3-D batch. "
                                             "Complex numbers as 1+2j. The shape sets length and batch.")
         s["batched"], s["batch_size"], s["length"] = DEFAULTS["batched"], 1, DEFAULTS["length"]
     else:
-        s["batched"] = bool(st.toggle("batched (3-D input)", value=False, key="batched", **URL))
+        s["batched"] = bool(st.toggle("batched (3-D input)", value=False, key="batched", bind=BIND))
         s["batch_size"] = number("batch_size", "batch_size", 1, CAPS["batch_size"], "N: samples in the batch") \
             if s["batched"] else DEFAULTS["batch_size"]
         s["length"] = number("length", "length", 1, CAPS["length"], "L: input samples per channel")
-    s["weight_mode"] = st.radio("weights", ["seeded", "typed"], key="weight_mode", horizontal=True, **URL,
+    s["weight_mode"] = st.radio("weights", ["seeded", "typed"], key="weight_mode", horizontal=True, bind=BIND,
                                 format_func=lambda m: {"seeded": "torch.manual_seed", "typed": "typed"}[m])
     if s["weight_mode"] == "typed":
-        s["weight_text"] = st.text_area("weight values", value="[[[1, 2, 3]]]", key="weight_text", **URL,
+        s["weight_text"] = st.text_area("weight values", value="[[[1, 2, 3]]]", key="weight_text", bind=BIND,
                                         help="Shape (in_channels, out_channels/groups, kernel_size).")
-        s["bias_text"] = st.text_area("bias values", value="[0]", key="bias_text", **URL,
+        s["bias_text"] = st.text_area("bias values", value="[0]", key="bias_text", bind=BIND,
                                       help="One value per out_channel.")
     return s
 

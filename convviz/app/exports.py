@@ -5,7 +5,6 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from .. import figures
@@ -38,7 +37,7 @@ def _kaleido_server() -> bool:
     return True
 
 
-def png(fig: go.Figure) -> bytes:
+def png(fig: Any) -> bytes:
     """The figure as a PNG for slides (static: the last frame of an animation)."""
     _kaleido_server()
     with _KALEIDO:
@@ -60,7 +59,7 @@ def builders(key: Key, view: str, batch: int) -> dict[str, tuple[str, str, Calla
     }
 
 
-def _still(key: Key, view: str, batch: int) -> go.Figure:
+def _still(key: Key, view: str, batch: int) -> Any:
     """A still of ``view``: animations become their final step (every contribution and the output)."""
     if view in ("scatter", "step"):
         return cached_figure(key, "step", batch, cached_build(key).trace.steps_per_batch)

@@ -127,7 +127,7 @@ def torch_tab(built: Built, settings: dict[str, Any]) -> None:
 def tabs_ui(key: Key, settings: dict[str, Any]) -> str:
     """Only the open tab's content runs (lazy tabs), so a rerun pays for one view. Returns the open tab."""
     built = cached_build(key)
-    tabs = st.tabs(TABS, key="tab", on_change="rerun", **{"bind": "query-params"})
+    tabs = st.tabs(TABS, key="tab", on_change="rerun", bind="query-params")
     body = {
         "Scatter": lambda: scatter_tab(key, built),
         "Hand calculation": lambda: hand_calculation_tab(key, built),
