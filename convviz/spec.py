@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -16,19 +17,23 @@ from .errors import ConvSpecError
 from .shapes import full_length, output_length, output_size_range
 
 DTYPES = ("float32", "float64", "complex64", "complex128")
+NP_DTYPES = {name: np.dtype(name) for name in DTYPES}
 PADDING_MODES = ("zeros",)
 
 
-def as_int(name: str, value: Any, minimum: int) -> int:
+def as_int(name: str, value: Any, minimum: int, hint: int | None = None) -> int:
     """``value`` as a plain int ``>= minimum``; accepts an int or a 1-element tuple/list of one (torch's
-    ``_single``). Rejects bools, floats, NaN and strings with a message naming ``name``."""
+    ``_single``). Rejects bools, floats, NaN and strings with a message naming ``name`` (suggesting ``hint``,
+    or the nearest sensible int)."""
     if isinstance(value, (tuple, list)):
         if len(value) != 1:
             raise ConvSpecError(f"{name}={value!r} must be an int or a 1-element tuple for a 1-D convolution; "
                                 f"use {name}=({value[0] if value else minimum},)")
         value = value[0]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        hint = int(value) if isinstance(value, float) and math.isfinite(value) else minimum
+        if hint is None:
+            hint = (int(value) if isinstance(value, float) and math.isfinite(value) else
+                    int(value) if isinstance(value, str) and value.strip().lstrip("+-").isdigit() else minimum)
         raise ConvSpecError(f"{name}={value!r} must be a whole number (an int, not "
                             f"{type(value).__name__}); use {name}={max(hint, minimum)}")
     value = int(value)
@@ -39,8 +44,9 @@ def as_int(name: str, value: Any, minimum: int) -> int:
 
 
 def as_dtype(value: Any, name: str = "dtype") -> np.dtype:
-    """A supported dtype from ``"float32"``, ``"torch.float32"``, ``np.float32`` or a NumPy dtype."""
-    text = value if isinstance(value, str) else None
+    """A supported dtype from ``"float32"``, ``"torch.float32"``, ``torch.float32``, ``np.float32`` or a NumPy
+    dtype (torch's dtypes are read by name: torch is never imported here)."""
+    text = value if isinstance(value, str) else str(value) if type(value).__module__ == "torch" else None
     if text is not None:
         text = text.removeprefix("torch.")
         text = {"float": "float32", "double": "float64", "cfloat": "complex64", "cdouble": "complex128"}.get(
@@ -107,7 +113,7 @@ class ConvSpec:
 
     @property
     def np_dtype(self) -> np.dtype:
-        return np.dtype(self.dtype)
+        return NP_DTYPES[self.dtype]
 
     @property
     def weight_shape(self) -> tuple[int, int, int]:
@@ -137,18 +143,27 @@ class ConvSpec:
                 f"({length}-1)·{self.stride} - 2·{self.padding} + {self.dilation}·({self.kernel_size}-1) + "
                 f"{self.output_padding} + 1 = {out} is below 1; reduce padding or use a longer input")
 
-    def with_output_size(self, length: int, output_size: Any) -> ConvSpec:
+    def with_output_size(self, length: int, output_size: Any, batched: bool | None = None) -> ConvSpec:
         """This spec with ``output_padding`` chosen so the output has ``output_size`` samples (torch's rule:
-        the module's ``output_padding`` is ignored then). Accepts an int, ``(L,)``, or ``(N, C, L)``/``(C, L)``."""
+        the module's ``output_padding`` is ignored then). Accepts an int, ``(L,)``, or the full output shape
+        (``(N, C, L)`` for batched input, ``(C, L)`` for unbatched; either when ``batched`` is None)."""
         if output_size is None:
             return self
-        if isinstance(output_size, (tuple, list)) and len(output_size) in (2, 3):
+        if isinstance(output_size, (tuple, list)) and len(output_size) != 1:
+            full = (3,) if batched else (2,) if batched is not None else (2, 3)
+            if len(output_size) not in full:
+                shape = "(N, C_out, L)" if batched else "(C_out, L)" if batched is not None else "a full shape"
+                length_hint = output_size[-1] if len(output_size) else "L"
+                raise ConvSpecError(f"output_size={output_size!r} must be the output length L, (L,) or {shape}; "
+                                    f"use output_size=({length_hint},)")
             output_size = output_size[-1]
-        size = as_int("output_size", output_size, 1)
         low, high = self.output_size_range(length)
+        size = as_int("output_size", output_size, 1, hint=low)
         if not low <= size <= high:
-            raise ConvSpecError(f"output_size={size} is out of range: for input length {length} the valid sizes "
-                                f"are {low} to {high}; use output_size between {low} and {high}")
+            valid = f"is {low}; use output_size={low}" if low == high else \
+                f"are {low} to {high}; use output_size between {low} and {high}"
+            raise ConvSpecError(f"output_size={size} is out of range: for input length {length} the valid "
+                                f"{'size' if low == high else 'sizes'} {valid}")
         smallest = self.output_length(length) - self.output_padding
         return ConvSpec(**{**self.__dict__, "output_padding": size - smallest})
 
@@ -157,11 +172,13 @@ class ConvSpec:
         return dict(self.__dict__)
 
 
-def check_input(spec: ConvSpec, input: Any, *, convert: bool = False) -> tuple[np.ndarray, bool]:
+def check_input(spec: ConvSpec, input: Any, *, convert: bool = False,
+                output_size: Any = None) -> tuple[np.ndarray, bool]:
     """``input`` as an ``(N, C_in, L)`` array and whether it was batched (3-D).
 
     With ``convert=True`` a non-array (a nested list) is converted to ``spec``'s dtype; an array must already
-    have it, as in torch.
+    have it, as in torch. The output length is checked here unless an ``output_size`` will choose it (then
+    ``spec.with_output_size`` checks it).
     """
     if convert and not isinstance(input, np.ndarray):
         try:
@@ -184,7 +201,8 @@ def check_input(spec: ConvSpec, input: Any, *, convert: bool = False) -> tuple[n
         raise ConvSpecError(f"input has {x.shape[1]} channels (shape {tuple(array.shape)}) but in_channels="
                             f"{spec.in_channels}; give the input {spec.in_channels} channels along dim "
                             f"{1 if batched else 0} or set in_channels={x.shape[1]}")
-    spec.check_length(x.shape[2])
+    if output_size is None or x.shape[2] < 1:
+        spec.check_length(x.shape[2])
     return x, batched
 
 
@@ -204,16 +222,30 @@ def check_bias(spec: ConvSpec, bias: Any) -> np.ndarray | None:
 
 def spec_from_weight(weight: Any, bias: Any = None, stride: Any = 1, padding: Any = 0, output_padding: Any = 0,
                      groups: Any = 1, dilation: Any = 1) -> tuple[ConvSpec, np.ndarray]:
-    """The functional API's arguments as a ``ConvSpec`` (channels and kernel read off the weight)."""
+    """The functional API's arguments as a ``ConvSpec`` (channels and kernel read off the weight).
+
+    Calls with plain ints (the common case) reuse the spec validated for the same shapes and arguments, so
+    validation costs little on tiny inputs.
+    """
     w = np.asarray(weight)
-    if w.ndim != 3 or 0 in w.shape:
-        raise ConvSpecError(f"weight of shape {tuple(w.shape)} must be 3-D (in_channels, out_channels // groups, "
+    args = (stride, padding, output_padding, groups, dilation)
+    if type(stride) is type(padding) is type(output_padding) is type(groups) is type(dilation) is int:
+        return _cached_spec(w.shape, w.dtype, bias is not None, *args), w  # not for bools, tuples, np.int64
+    return _weight_spec(w.shape, w.dtype, bias is not None, *args), w
+
+
+def _weight_spec(shape: tuple[int, ...], dtype: np.dtype, has_bias: bool, stride: Any, padding: Any,
+                 output_padding: Any, groups: Any, dilation: Any) -> ConvSpec:
+    if len(shape) != 3 or 0 in shape:
+        raise ConvSpecError(f"weight of shape {shape} must be 3-D (in_channels, out_channels // groups, "
                             f"kernel_size) with no empty axis; reshape it")
-    dtype = as_dtype(w.dtype, "weight dtype")
+    dtype = as_dtype(dtype, "weight dtype")
     groups = as_int("groups", groups, 1)
-    if w.shape[0] % groups:
-        raise ConvSpecError(f"groups={groups} must divide in_channels ({w.shape[0]}, the weight's first axis); "
-                            f"use a groups that divides {w.shape[0]}")
-    spec = ConvSpec(w.shape[0], w.shape[1] * groups, w.shape[2], stride, padding, output_padding, groups,
-                    bias is not None, dilation, "zeros", dtype.name)
-    return spec, w
+    if shape[0] % groups:
+        raise ConvSpecError(f"groups={groups} must divide in_channels ({shape[0]}, the weight's first axis); "
+                            f"use a groups that divides {shape[0]}")
+    return ConvSpec(shape[0], shape[1] * groups, shape[2], stride, padding, output_padding, groups, has_bias,
+                    dilation, "zeros", dtype.name)
+
+
+_cached_spec = lru_cache(maxsize=256)(_weight_spec)

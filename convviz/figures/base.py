@@ -20,10 +20,25 @@ def make_figure(data: list[dict[str, Any]], layout: dict[str, Any], description:
     (about 0.5 s for 129 frames), so the frames are made unvalidated and attached directly.
     """
     layout = {**layout, "meta": {"description": description}}
-    fig = go.Figure({"data": data, "layout": layout}, _validate=False)
+    fig = go.Figure({"data": [keep_when_selected(trace) for trace in data], "layout": layout}, _validate=False)
     if frames:
         fig._frame_objs = tuple(Frame(**f, _validate=False) for f in frames)
     return fig
+
+
+def keep_when_selected(trace: dict[str, Any]) -> dict[str, Any]:
+    """A scatter trace that looks the same while the user has clicked (selected) a point.
+
+    A click with ``selection_mode="points"`` makes Plotly dim every unselected point of the subplot, which
+    would fade the numbers a student is reading; unselected points here keep full opacity and text colour.
+    """
+    if trace.get("type") != "scatter" or "unselected" in trace:
+        return trace
+    colour = trace.get("textfont", {}).get("color")
+    keep: dict[str, Any] = {"marker": {"opacity": 1}}
+    if isinstance(colour, str):
+        keep["textfont"] = {"color": colour}
+    return {**trace, "selected": keep, "unselected": keep}
 
 
 class Frame(go.Frame):

@@ -27,6 +27,7 @@ from .theme import (
     HIGHLIGHT,
     INK,
     MUTED,
+    base_layout,
     factor,
     group_colour,
     row_label,
@@ -230,8 +231,8 @@ def _layout(p: GatherPlan) -> dict[str, Any]:
     ticks = np.arange(0, p.trace.output_length, every)
     yv, yt = zip(*y_labels)
     crop = (f"; padding crops {-p.form.left_pad} cells" if p.form.left_pad < 0 else "")
-    sub = (f"u: x with {s.stride - 1} zero(s) inserted, {max(p.form.left_pad, 0)} zero(s) padded left and "
-           f"{max(p.form.right_pad, 0)} right{crop}; w̃ = the kernel flipped, in/out channels swapped")
+    sub = (f"u: x with stride − 1 = {s.stride - 1} zero(s) inserted between samples, {max(p.form.left_pad, 0)} "
+           f"padded left and {max(p.form.right_pad, 0)} right{crop}; w̃ = the kernel flipped, in/out swapped")
     if p.per_cell:
         note = f"{len(p.frames)} frames, one per output value (out_index, then out_channel)"
     else:
@@ -239,22 +240,16 @@ def _layout(p: GatherPlan) -> dict[str, Any]:
         note = (f"{len(p.frames)} frames, one per output position (all out-channels)" if per == 1 else
                 f"{len(p.frames)} frames, one per {per} output positions")
     title = f"{signature(p.trace)} as a direct convolution<br><sup>{sub}</sup><br><sup>{note}</sup>"
-    return {
-        "template": {"layout": {}}, "title": {"text": title, "font": {"size": theme.title_size}, "x": 0.01},
-        "font": {"family": "Arial, Helvetica, sans-serif", "size": theme.font_size, "color": INK},
-        "paper_bgcolor": "white", "plot_bgcolor": "white", "width": theme.width, "height": p.height,
-        "hoverlabel": {"font": {"size": theme.font_size, "family": "monospace"}, "bgcolor": "white"},
-        "showlegend": False, "margin": {"l": 150, "r": 20, "t": 120, "b": 200},
-        "xaxis": {"range": p.x_range, "tickvals": (ticks + p.shift).tolist(),
-                  "ticktext": [str(v) for v in ticks.tolist()], "showgrid": False, "zeroline": False,
-                  "fixedrange": True, "ticks": ""},
-        "annotations": [{"text": "out j", "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "right",
-                         "yanchor": "top", "xshift": -8, "showarrow": False}],
-        "xaxis2": {"overlaying": "x", "range": _x2_range(p, 0), "visible": False, "fixedrange": True},
-        "yaxis": {"range": p.y_range, "tickvals": list(yv), "ticktext": list(yt), "showgrid": False,
-                  "zeroline": False, "fixedrange": True, "ticks": ""},
-    }
-
+    top = int(theme.title_size * 7)
+    axis = {"showgrid": False, "zeroline": False, "fixedrange": True, "ticks": ""}
+    return base_layout(
+        theme, title, p.plot_height + top + 200, margin={"l": 150, "r": 20, "t": top, "b": 200},
+        xaxis={**axis, "range": p.x_range, "tickvals": (ticks + p.shift).tolist(),
+               "ticktext": [str(v) for v in ticks.tolist()]},
+        xaxis2={"overlaying": "x", "range": _x2_range(p, 0), "visible": False, "fixedrange": True},
+        yaxis={**axis, "range": p.y_range, "tickvals": list(yv), "ticktext": list(yt)},
+        annotations=[{"text": "out j", "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "right",
+                      "yanchor": "top", "xshift": -8, "showarrow": False}])
 
 def gather_animation(trace: Trace, batch: int = 0, large: bool = False) -> go.Figure:
     """The gather (direct convolution) view of sample ``batch``, animated one output per frame.

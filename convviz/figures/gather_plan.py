@@ -112,8 +112,8 @@ class GatherPlan:
         return [float(self.y_out(self.c_out - 1)) + 0.6, -2.0]
 
     @property
-    def height(self) -> int:
-        return int((self.y_range[0] - self.y_range[1]) * self.row_px) + 280
+    def plot_height(self) -> int:
+        return int((self.y_range[0] - self.y_range[1]) * self.row_px)
 
     # data of the sample shown
     @property

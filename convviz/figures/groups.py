@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from ..trace import Trace
 from .base import make_figure, signature
 from .cells import segments
-from .theme import DEFAULT, INK, group_colour, group_symbol, pick
+from .theme import DEFAULT, INK, base_layout, group_colour, group_symbol, pick
 
 DASHES = ("solid", "dash", "dot", "dashdot")
 
@@ -77,18 +77,13 @@ def groups_figure(trace: Trace, large: bool = False) -> go.Figure:
              f"out-channel(s); weight shape ({s.in_channels}, {go_}, {s.kernel_size}) = (C_in, C_out/groups, K), "
              f"{len(pairs)} slices</sup>")
     height = int(min(theme.max_height, max(380, most * (size + 12) + 200)))
-    layout = {
-        "template": {"layout": {}}, "title": {"text": title, "font": {"size": theme.title_size}, "x": 0.01},
-        "font": {"family": "Arial, Helvetica, sans-serif", "size": theme.font_size, "color": INK},
-        "paper_bgcolor": "white", "plot_bgcolor": "white", "width": min(theme.width, 900), "height": height,
-        "showlegend": False, "margin": {"l": 40, "r": 40, "t": 100, "b": 40},
-        "hoverlabel": {"font": {"size": theme.font_size, "family": "monospace"}, "bgcolor": "white"},
-        "xaxis": {"range": [-0.45, 1.45], "visible": False, "fixedrange": True},
-        "yaxis": {"range": [most - 0.4, -0.8], "visible": False, "fixedrange": True},
-        "annotations": [
+    layout = base_layout(
+        theme, title, height, width=min(theme.width, 900), margin={"l": 40, "r": 40, "t": 100, "b": 40},
+        xaxis={"range": [-0.45, 1.45], "visible": False, "fixedrange": True},
+        yaxis={"range": [most - 0.4, -0.8], "visible": False, "fixedrange": True},
+        annotations=[
             {"text": "<b>in-channels</b>", "x": 0, "y": -0.7, "xref": "x", "yref": "y", "showarrow": False},
-            {"text": "<b>out-channels</b>", "x": 1, "y": -0.7, "xref": "x", "yref": "y", "showarrow": False}],
-    }
+            {"text": "<b>out-channels</b>", "x": 1, "y": -0.7, "xref": "x", "yref": "y", "showarrow": False}])
     description = (f"Groups of {signature(trace)}: {s.groups} group(s); in-channels "
                    + "; ".join(f"{g * gi}–{(g + 1) * gi - 1} feed out-channels {g * go_}–{(g + 1) * go_ - 1}"
                                for g in range(min(s.groups, 8)))

@@ -17,7 +17,7 @@ from ..trace import Trace
 from .base import check_batch, make_figure, signature
 from .cells import ints, pick_markers
 from .formatting import full, scale_of, short
-from .theme import DIVERGING, GRID, HIGHLIGHT, INK, SEQUENTIAL, pick
+from .theme import DIVERGING, GRID, HIGHLIGHT, SEQUENTIAL, base_layout, pick
 
 EXACT_CELLS = 40_000   # larger matrices are block-reduced
 BLOCKS = 160           # at most this many blocks per side when reduced
@@ -191,25 +191,16 @@ def _layout(trace: Trace, theme: Any, n_rows: int, n_cols: int, show: bool, note
                        "x0": c * trace.length - 0.5, "x1": c * trace.length - 0.5,
                        "line": {"color": GRID, "width": 1, "dash": "dot"}})
     axis = {"showgrid": False, "zeroline": False, "fixedrange": True, "ticks": ""}
-    return {
-        "template": {"layout": {}}, "title": {"text": title, "font": {"size": theme.title_size}, "x": 0.01},
-        "font": {"family": "Arial, Helvetica, sans-serif", "size": theme.font_size, "color": INK},
-        "paper_bgcolor": "white", "plot_bgcolor": "white", "width": theme.width, "height": height,
-        "hoverlabel": {"font": {"size": theme.font_size, "family": "monospace"}, "bgcolor": "white"},
-        "showlegend": False, "margin": {"l": 110, "r": 30, "t": 110, "b": 90}, "shapes": blocks,
-        "xaxis": {**axis, "domain": [0, 0.80], "range": [-0.5, n_cols - 0.5], "tickvals": xv, "ticktext": xt,
-                  "title": {"text": "M: columns = input elements x[c, i]"}, "tickangle": -45 if n_cols > 8 else 0},
-        "yaxis": {**axis, "domain": [0, 0.86], "range": [n_rows - 0.5, -0.5], "tickvals": yv, "ticktext": yt},
-        "yaxis2": {**axis, "domain": [0.89, 0.95], "range": [-0.5, 0.5], "tickvals": [0], "ticktext": ["x"],
-                   "anchor": "x"},
-        "xaxis2": {**axis, "domain": [0.83, 0.875], "range": [-0.5, 0.5], "tickvals": [0], "ticktext": ["b"],
-                   "anchor": "y"},
-        "xaxis3": {**axis, "domain": [0.92, 1.0], "range": [-0.5, 0.5], "tickvals": [0], "ticktext": ["y"],
-                   "anchor": "y"},
-        "annotations": [
-            {"text": "+", "xref": "paper", "yref": "paper", "x": 0.815, "y": 0.43, "showarrow": False,
-             "font": {"size": theme.title_size + 6}},
-            {"text": "=", "xref": "paper", "yref": "paper", "x": 0.897, "y": 0.43, "showarrow": False,
-             "font": {"size": theme.title_size + 6}},
-        ],
-    }
+    return base_layout(
+        theme, title, height, margin={"l": 110, "r": 30, "t": 110, "b": 90}, shapes=blocks,
+        xaxis={**axis, "domain": [0, 0.80], "range": [-0.5, n_cols - 0.5], "tickvals": xv, "ticktext": xt,
+               "title": {"text": "M: columns = input elements x[c, i]"}, "tickangle": -45 if n_cols > 8 else 0},
+        yaxis={**axis, "domain": [0, 0.86], "range": [n_rows - 0.5, -0.5], "tickvals": yv, "ticktext": yt},
+        yaxis2={**axis, "domain": [0.89, 0.95], "range": [-0.5, 0.5], "tickvals": [0], "ticktext": ["x"],
+                "anchor": "x"},
+        xaxis2={**axis, "domain": [0.83, 0.875], "range": [-0.5, 0.5], "tickvals": [0], "ticktext": ["b"],
+                "anchor": "y"},
+        xaxis3={**axis, "domain": [0.92, 1.0], "range": [-0.5, 0.5], "tickvals": [0], "ticktext": ["y"],
+                "anchor": "y"},
+        annotations=[{"text": sign, "xref": "paper", "yref": "paper", "x": x, "y": 0.43, "showarrow": False,
+                      "font": {"size": theme.title_size + 6}} for sign, x in (("+", 0.815), ("=", 0.897))])

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from ..trace import Trace, overlap_counts
 from .base import make_figure, signature
-from .theme import INK, pick, tap_colour
+from .theme import INK, base_layout, pick, tap_colour
 
 PATTERNS = ("", "/", "\\", "x", "-", "|", "+", ".")
 
@@ -75,21 +75,14 @@ def overlap_figure(trace: Trace, large: bool = False) -> go.Figure:
              f"{verdict(trace, counts)}</sup><br><sup>each count means {per} product(s) per out-channel "
              f"(one per in-channel of its group)</sup>")
     top = int(counts.max()) if len(counts) else 1
-    layout = {
-        "template": {"layout": {}}, "title": {"text": title, "font": {"size": theme.title_size}, "x": 0.01},
-        "font": {"family": "Arial, Helvetica, sans-serif", "size": theme.font_size, "color": INK},
-        "paper_bgcolor": "white", "plot_bgcolor": "white", "width": theme.width, "height": 460 if not large else 620,
-        "barmode": "stack", "bargap": 0 if thin else 0.15, "showlegend": s.kernel_size <= 8,
-        "legend": {"orientation": "h", "y": 1.0, "x": 1, "xanchor": "right", "yanchor": "bottom",
-                   "traceorder": "normal"},
-        "hoverlabel": {"font": {"size": theme.font_size, "family": "monospace"}, "bgcolor": "white"},
-        "margin": {"l": 70, "r": 20, "t": 140, "b": 60},
-        "xaxis": {"title": {"text": "output index j"}, "showgrid": False, "zeroline": False, "fixedrange": True,
-                  "range": [-0.5, trace.output_length - 0.5], "tick0": 0,
-                  "dtick": max(1, -(-trace.output_length // 30))},
-        "yaxis": {"title": {"text": "overlap count"}, "range": [0, top + 0.7], "dtick": 1, "gridcolor": "#e5e5e5",
-                  "zeroline": False, "fixedrange": True},
-    }
+    layout = base_layout(
+        theme, title, 460 if not large else 620, barmode="stack", bargap=0 if thin else 0.15,
+        showlegend=s.kernel_size <= 8, margin={"l": 70, "r": 20, "t": 140, "b": 60},
+        legend={"orientation": "h", "y": 1.0, "x": 1, "xanchor": "right", "yanchor": "bottom", "traceorder": "normal"},
+        xaxis={"title": {"text": "output index j"}, "showgrid": False, "zeroline": False, "fixedrange": True,
+               "range": [-0.5, trace.output_length - 0.5], "tick0": 0, "dtick": max(1, -(-trace.output_length // 30))},
+        yaxis={"title": {"text": "overlap count"}, "range": [0, top + 0.7], "dtick": 1, "gridcolor": "#e5e5e5",
+               "zeroline": False, "fixedrange": True})
     description = (f"Overlap counts of {signature(trace)} for an input of length {trace.length}: "
                    f"{', '.join(map(str, counts[:16].tolist()))}{', …' if len(counts) > 16 else ''}; "
                    f"the overlap is {verdict(trace, counts)}.")

@@ -19,7 +19,7 @@ from .scatter_frames import dynamic_names, frame_traces, own_styles
 from .scatter_kernel import kernel_traces, x2_range
 from .scatter_plan import Plan, ScatterOptions, make_plan
 from .scatter_static import final_layer, input_traces, label_every, picks, veils
-from .theme import row_label
+from .theme import base_layout, row_label
 
 
 def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -91,7 +91,8 @@ def frame_count(trace: Trace, options: ScatterOptions | None = None) -> int:
     return make_plan(trace, options or ScatterOptions()).n_frames
 
 
-def _layout(plan: Plan, title: str, index: int) -> dict[str, Any]:
+def _layout(plan: Plan, title: str, index: int, controls_room: bool = True) -> dict[str, Any]:
+    """The layout at frame ``index``; ``controls_room`` leaves space under the plot for play / slider."""
     t, s, theme = plan.trace, plan.trace.spec, plan.theme
     every = label_every(plan, plan.full_length)
     f = np.arange(0, plan.full_length, every)
@@ -110,23 +111,16 @@ def _layout(plan: Plan, title: str, index: int) -> dict[str, Any]:
         g = o // plan.group_out
         y_labels.append((float(plan.y_out(o)), row_label(f"out[{o}, :]", g, groups)))
     yv, yt = zip(*y_labels)
-    layout = {
-        "template": {"layout": {}},
-        "title": {"text": title, "font": {"size": theme.title_size}, "x": 0.01, "xanchor": "left"},
-        "font": {"family": "Arial, Helvetica, sans-serif", "size": theme.font_size, "color": "#1a1a1a"},
-        "paper_bgcolor": "white", "plot_bgcolor": "white", "width": theme.width, "height": plan.height,
-        "hoverlabel": {"font": {"size": theme.font_size, "family": "monospace"}, "bgcolor": "white"},
-        "showlegend": False, "margin": {"l": 150, "r": 20, "t": 110, "b": 200},
-        "annotations": [{"text": "out j<br>full f", "xref": "paper", "yref": "paper", "x": 0, "y": 0,
-                         "xanchor": "right", "yanchor": "top", "xshift": -8, "yshift": -2, "showarrow": False,
-                         "align": "right", "font": {"size": theme.font_size - 1}}],
-        "xaxis": {"range": plan.x_range, "tickvals": f.tolist(), "ticktext": ticks,
-                  "showgrid": False, "zeroline": False, "fixedrange": True, "ticks": ""},
-        "xaxis2": {"overlaying": "x", "range": x2_range(plan, index), "visible": False, "fixedrange": True},
-        "yaxis": {"range": list(plan.y_range), "tickvals": list(yv), "ticktext": list(yt), "showgrid": False,
-                  "zeroline": False, "fixedrange": True, "ticks": ""},
-    }
-    return layout
+    margin = {"l": 150, "r": 20, "t": int(theme.title_size * 6.5), "b": 200 if controls_room else 90}
+    axis = {"showgrid": False, "zeroline": False, "fixedrange": True, "ticks": ""}
+    return base_layout(
+        theme, title, plan.plot_height + margin["t"] + margin["b"], margin=margin,
+        xaxis={**axis, "range": plan.x_range, "tickvals": f.tolist(), "ticktext": ticks},
+        xaxis2={"overlaying": "x", "range": x2_range(plan, index), "visible": False, "fixedrange": True},
+        yaxis={**axis, "range": list(plan.y_range), "tickvals": list(yv), "ticktext": list(yt)},
+        annotations=[{"text": "out j<br>full f", "xref": "paper", "yref": "paper", "x": 0, "y": 0,
+                      "xanchor": "right", "yanchor": "top", "xshift": -8, "yshift": -2, "showarrow": False,
+                      "align": "right", "font": {"size": theme.font_size - 1}}])
 
 
 def _title(plan: Plan) -> str:
@@ -185,7 +179,7 @@ def scatter_step_figure(trace: Trace, step: int, batch: int = 0, large: bool = F
         raise IndexError(f"step={step} is out of range: use 0 to {plan.n_frames - 1} "
                          f"({plan.n_frames - 1} is the result)")
     traces, _ = _traces(plan, step)
-    layout = _layout(plan, _title(plan).split("<br>")[0] + f"<br><sup>{frame_label(plan, step)}</sup>", step)
+    layout = _layout(plan, _title(plan), step, controls_room=False)
     return make_figure(traces, layout, _description(plan))
 
 

@@ -140,9 +140,9 @@ class Plan:
         return float(self.y_out(self.c_out - 1)) + 0.6, -2.0  # reversed: bottom first
 
     @property
-    def height(self) -> int:
-        units = self.y_range[0] - self.y_range[1]
-        return int(units * self.row_px) + 280
+    def plot_height(self) -> int:
+        """Pixels of the plot area (the layout adds its margins)."""
+        return int((self.y_range[0] - self.y_range[1]) * self.row_px)
 
     # ---- number families (one decimal-places choice each, see formatting.short) --------------------------
     @cached_property
