@@ -160,7 +160,8 @@ def normalize_config(config: Mapping[str, Any]) -> dict[str, Any]:
         raise ConvSpecError(f"bias={bias!r} must be a list of out_channels numbers, true (seeded) or false "
                             f"(no bias); wrap one value in brackets: [{bias}]")
     spec = ConvSpec(**{key: c[key] for key in INT_KEYS}, bias=has_bias, dtype=dtype)
-    check_input(spec, x)  # channels and length
+    output_size = _optional_int(c["output_size"], "output_size", 1)
+    check_input(spec, x, output_size=output_size)  # channels and length
     if weight is not None and weight.shape != spec.weight_shape:
         raise ConvSpecError(f"weight has shape {weight.shape} but in_channels, out_channels/groups and kernel_size "
                             f"need {spec.weight_shape}; give a weight of that shape or fix the arguments")
@@ -177,7 +178,6 @@ def normalize_config(config: Mapping[str, Any]) -> dict[str, Any]:
             raise ConvSpecError(f"seed={seed} is outside torch.manual_seed's range [-2**63, 2**64); use e.g. "
                                 f"seed={int(seed) % 2**64}")
         seed = int(seed)
-    output_size = _optional_int(c["output_size"], "output_size", 1)
     spec.with_output_size(x.shape[-1], output_size)  # validates output_size
     return {**{key: getattr(spec, key) for key in INT_KEYS}, "dtype": dtype, "seed": seed,
             "output_size": output_size, "input": x, "weight": weight, "bias": bias}

@@ -231,8 +231,8 @@ def trace(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: A
         [2, 3, 4]
     """
     spec, w = spec_from_weight(weight, bias, stride, padding, output_padding, groups, dilation)
-    x, batched = check_input(spec, input)
-    spec = spec.with_output_size(x.shape[2], output_size)
+    x, batched = check_input(spec, input, output_size=output_size)
+    spec = spec.with_output_size(x.shape[2], output_size, batched=batched)
     spec.check_length(x.shape[2])
     b = check_bias(spec, bias)
     output = forward(x, w, b, spec)  # (N, C_out, L_out)

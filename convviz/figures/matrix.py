@@ -93,7 +93,7 @@ def matrix_figure(trace: Trace, batch: int = 0, highlight: tuple[int, int] | Non
                     hovertext=_hover(trace, m), hoverinfo="text")
         if show:
             heat.update(text=np.where(m != 0, short(m), ""), texttemplate="%{text}",
-                        textfont={"size": theme.font_size - 3})
+                        textfont={"size": theme.font_size - 1})
         note = "zero entries white; row o·L_out + j is out[o, j], column c·L + i is x[c, i]"
     else:
         br, bc = -(-n_rows // BLOCKS), -(-n_cols // BLOCKS)

@@ -61,7 +61,7 @@ def frame_label(plan: Plan, index: int) -> str:
         return "result"
     start = plan.spans[index][0]
     c, i = plan.trace.step_element(start)
-    return f"x[{c}, {i}]" if plan.per_element else f"x[:, {i}]"
+    return f"x[{c}, {i}]" if plan.per_element or plan.c_in == 1 else f"x[:, {i}]"
 
 
 def frame(trace: Trace, step: int, options: ScatterOptions | None = None) -> dict[str, Any]:
@@ -105,7 +105,7 @@ def _layout(plan: Plan, title: str, index: int, controls_room: bool = True) -> d
         g = c // plan.group_in
         y_labels.append((float(plan.y_in(c)), row_label(f"x[{c}, :]", g, groups)))
     for r in range(plan.stamp_rows):
-        label = f"w[c, {r}, k]" if plan.per_element else "taps k"
+        label = f"w[c, {r}, k]" if plan.weights_shown else "taps k"
         y_labels.append((float(plan.y_stamp(r)), label))
     for o in range(plan.c_out):
         g = o // plan.group_out
@@ -126,14 +126,15 @@ def _layout(plan: Plan, title: str, index: int, controls_room: bool = True) -> d
 def _title(plan: Plan) -> str:
     t = plan.trace
     s = t.spec
-    output = "= output index j" if s.padding == 0 else f"; output index j = f − {s.padding}"
+    output = " = output index j" if s.padding == 0 else f"; output index j = f − {s.padding}"
     head = (f"{signature(t)}<br><sup>each x[c, i] · w[c, o, k] lands at full index f = i·{s.stride} + "
-            f"k·{s.dilation} {output}</sup>")
+            f"k·{s.dilation}{output}</sup>")
     if plan.per_element:
         note = f"{t.steps_per_batch} steps, one per input element (in_index, then in_channel)"
     else:
-        note = (f"{t.steps_per_batch} steps grouped into {t.length} frames, one per input position "
-                f"(all {plan.c_in} in-channels together)")
+        note = (f"{t.steps_per_batch} steps, one per input element"
+                if plan.c_in == 1 else f"{t.steps_per_batch} steps grouped into {t.length} frames, one per input "
+                f"position (all {plan.c_in} in-channels together)")
     if not plan.show_text:
         note += "; cells coloured by value (numbers on hover)"
     if not plan.full_window:
@@ -174,7 +175,7 @@ def scatter_animation(trace: Trace, batch: int = 0, large: bool = False,
 def scatter_step_figure(trace: Trace, step: int, batch: int = 0, large: bool = False) -> go.Figure:
     """One still frame of the animation, no animation machinery: for presenter mode's Next / Previous.
     ``step`` counts input elements, ``0 … trace.steps_per_batch``; the last one is the result."""
-    plan = make_plan(trace, ScatterOptions(batch=batch, group="element", large=large))
+    plan = make_plan(trace, ScatterOptions(batch=batch, group="element", large=large, still=True))
     if not 0 <= step < plan.n_frames:
         raise IndexError(f"step={step} is out of range: use 0 to {plan.n_frames - 1} "
                          f"({plan.n_frames - 1} is the result)")

@@ -119,6 +119,9 @@ def _caption(plan: Plan, start: int, hit: Landings) -> str:
         x = plan.short(t.input[plan.batch, c, i], "x", stacked=False).item()
         return (f"step {start + 1} of {t.steps_per_batch}: x[{c}, {i}] = {x}, times each tap w[{c}, :, k], "
                 f"lands at {where}")
+    if plan.c_in == 1:
+        x = plan.short(t.input[plan.batch, 0, i], "x", stacked=False).item()
+        return f"position {i + 1} of {t.length}: x[0, {i}] = {x}, times each tap w[0, :, k], lands at {where}"
     return f"position {i + 1} of {t.length}: x[:, {i}] (all {plan.c_in} in-channels) times each tap lands at {where}"
 
 

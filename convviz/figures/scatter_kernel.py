@@ -72,7 +72,7 @@ def _stamp_text(plan: Plan, start: int) -> dict[str, Any]:
     """Weights in the stamp (``k`` and ``w[c, r, k]``), or just ``k`` when a whole position plays."""
     t = plan.trace
     r, k = np.divmod(np.arange(plan.stamp_rows * plan.k_size), plan.k_size)
-    if plan.per_element:
+    if plan.weights_shown:
         c = t.step_element(start)[0]
         w = t.weight[c, r, k]
         sep = " " if plan.complex else "<br>"

@@ -43,12 +43,14 @@ class ScatterOptions:
             ``"element"`` or ``"position"``.
         max_frames: the most element frames ``"auto"`` allows before grouping.
         large: presenter sizes (bigger fonts and rows).
+        still: one frame will be drawn, not an animation (size budgets count that one frame only).
     """
 
     batch: int = 0
     group: str = "auto"
     max_frames: int = 64
     large: bool = False
+    still: bool = False
 
 
 @dataclass
@@ -124,7 +126,12 @@ class Plan:
     @property
     def stamp_rows(self) -> int:
         """Rows of the weight stamp: one per out-channel of a group when one element plays, else one."""
-        return self.group_out if self.per_element else 1
+        return self.group_out if self.weights_shown else 1
+
+    @property
+    def weights_shown(self) -> bool:
+        """The stamp shows weight values: one element plays (or there is only one in-channel anyway)."""
+        return self.per_element or self.c_in == 1
 
     def y_in(self, in_channel: np.ndarray | int) -> np.ndarray:
         return np.asarray(in_channel, dtype=float)
@@ -238,14 +245,15 @@ def make_plan(trace: Trace, options: ScatterOptions) -> Plan:
     show_text, font, digits = _text_fit(theme, cell_px, complex_)
     lines = 2 if complex_ else 1
     row_px = max(theme.row_px, int((2.6 * lines + (1.2 if complex_ else 0.8)) * font))
-    stamp_rows = trace.spec.out_channels // trace.spec.groups if per_element else 1
+    stamp_rows = trace.spec.out_channels // trace.spec.groups if per_element or c_in == 1 else 1
     units = trace.spec.in_channels + stamp_rows + trace.spec.out_channels + 4.6
     if units * row_px + 280 > theme.max_height:  # many rows: shrink them, and the numbers with them
         row_px = max(8, int((theme.max_height - 280) / units))
         font = min(font, int(row_px / (2.6 * lines + 0.8)))
         show_text = show_text and font >= theme.min_cell_font
     window = trace.spec.dilation * (trace.spec.kernel_size - 1) + 1
-    landings = len(spans) * (stamp_rows if per_element else trace.spec.out_channels) * trace.spec.kernel_size
+    drawn = 1 if options.still else len(spans)  # frames that will be sent
+    landings = drawn * (stamp_rows if per_element else trace.spec.out_channels) * trace.spec.kernel_size
     return Plan(trace, options, theme, batch, per_element, spans, show_text, digits, font, row_px,
-                full_window=len(spans) * trace.spec.out_channels * window <= WINDOW_CAP,
+                full_window=drawn * trace.spec.out_channels * window <= WINDOW_CAP,
                 landing_hover=landings <= HOVER_CAP)

@@ -10,7 +10,7 @@ from .formatting import full
 from .scatter_plan import Plan
 from .theme import CROPPED, DIVERGING, MUTED, SEQUENTIAL, group_colour, tint
 
-PICK_HOVER_CAP = 4000  # output cells above which the pick hover text is short instead of full precision
+PICK_HOVER_CAP = 4000  # cells above which hover names the cell only (no full-precision value), to save bytes
 
 
 def label_every(plan: Plan, n: int, step: int = 1) -> int:
@@ -24,10 +24,10 @@ def colour_range(plan: Plan) -> tuple[np.ndarray, dict[str, Any]]:
     """What colours the cells when numbers do not fit: the value (or its magnitude if complex) and the
     colour-axis settings shared by the final layer and the per-frame sums."""
     values = plan.trace.full[plan.batch]  # (C_out, L_full)
+    output = plan.trace.output if plan.trace.batched else plan.trace.output[None]  # (N, C_out, L_out)
+    top = max(float(np.abs(values).max()), float(np.abs(output[plan.batch]).max())) or 1.0
     if plan.complex:
-        top = float(np.abs(values).max()) or 1.0
         return np.abs(values), {"colorscale": SEQUENTIAL, "cmin": 0.0, "cmax": top}
-    top = float(np.abs(values).max()) or 1.0
     return values.real, {"colorscale": DIVERGING, "cmin": -top, "cmax": top}
 
 
