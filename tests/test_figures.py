@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import plotly
@@ -336,7 +337,9 @@ def test_to_html_is_standalone_with_frames():
     t = make(stride=2)
     fig = scatter_animation(t)
     page = to_html(fig)
-    assert page.count('"name":"result"') == 1 and '"frames"' in page or "Plotly.addFrames" in page
+    names = [f.name for f in fig.frames]
+    assert all(page.count(f'"name":"{name}"') == 1 for name in names)  # every frame is in the page
+    assert '"frames":[' in page or "Plotly.addFrames(" in page
     assert "plotly.js v" in page and '<script src="https://cdn.plot.ly' not in page
     assert describe(fig)[:40] in page
 
@@ -417,3 +420,37 @@ def test_result_frame_equals_output_on_random_configurations(c_in, c_out, k, len
         else:
             np.testing.assert_allclose(row, t.output[o], rtol=1e-6)
     check_running_sums(t, 0, "element")
+
+
+@pytest.mark.e2e
+def test_standalone_page_plays_in_chromium(tmp_path):
+    """The exported page, opened from disk in Debian's Chromium: no errors, every frame loaded, and jumping to
+    the last frame shows the output."""
+    chromium = "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.skip("needs Debian's chromium")
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    t = make(**CONFIGS["output_padding"])
+    fig = scatter_animation(t)
+    page_file = tmp_path / "scatter.html"
+    page_file.write_text(to_html(fig))
+    sums = named(fig, "sums")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(page_file.as_uri())
+            page.wait_for_function("() => document.querySelector('.plotly-graph-div')?._transitionData")
+            frames = page.evaluate("() => document.querySelector('.plotly-graph-div')._transitionData._frames.length")
+            page.evaluate("() => Plotly.animate(document.querySelector('.plotly-graph-div'), ['result'], "
+                          "{frame: {duration: 0, redraw: true}, transition: {duration: 0}, mode: 'immediate'})")
+            page.wait_for_timeout(300)
+            shown = page.evaluate(f"() => document.querySelector('.plotly-graph-div').data[{sums}].text")
+        finally:
+            browser.close()
+    assert not errors and frames == len(fig.frames)
+    plan = make_plan(t, ScatterOptions())
+    kept = [plan.short(v) for v in t.output.ravel()]
+    assert all(text in shown for text in kept)

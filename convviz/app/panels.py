@@ -62,7 +62,7 @@ def batch_ui(built: Built, key: str) -> int:
 
 def chart(fig: Any, **kwargs: Any) -> Any:
     """A Plotly figure with its text description underneath (colour is never the only cue)."""
-    event = st.plotly_chart(fig, width="stretch", config={"displaylogo": False}, **kwargs)
+    event = st.plotly_chart(fig, width="stretch", theme=None, config={"displaylogo": False}, **kwargs)
     st.caption(figures.describe(fig))
     return event
 
