@@ -28,6 +28,17 @@ def link_ui() -> None:
 
 
 def main() -> None:
+    """The whole page; an unexpected error becomes a message, never a traceback, and the sidebar stays."""
+    try:
+        page()
+    except ConvSpecError as error:
+        st.error(f"{error}", icon="⚠️")
+    except Exception as error:  # noqa: BLE001 - the last line of defence in a classroom
+        st.error(f"Something went wrong ({type(error).__name__}: {error}). Change a control or pick a preset "
+                 f"to continue; please report this with the share link.", icon="⚠️")
+
+
+def page() -> None:
     problems = audit(st.query_params.to_dict(), tuple(TABS))  # before widgets drop what they cannot use
     mode = st.sidebar.segmented_control("mode", MODES, default="Explore", key="mode", bind="query-params",
                                         help="Explore freely; Quiz hides answers; Presenter is for a projector")

@@ -72,13 +72,34 @@ def scatter_tab(key: Key, built: Built) -> None:
     chart(cached_figure(key, "scatter", batch))
 
 
+def clicked_cell(point: Any) -> tuple[int, int] | None:
+    """``(out_channel, out_index)`` from a clicked point's customdata: a list, or (for typed arrays) an object
+    keyed "0", "1"; None for anything else.
+
+    Example::
+
+        >>> clicked_cell({"customdata": [0, 5]}), clicked_cell({"customdata": {"1": 5, "0": 2}})
+        ((0, 5), (2, 5))
+        >>> clicked_cell({"x": 1}) is None
+        True
+    """
+    data = point.get("customdata") if isinstance(point, dict) else None
+    if isinstance(data, dict):
+        data = [data[k] for k in sorted(data, key=lambda k: int(k))] if all(str(k).isdigit() for k in data) \
+            else None
+    try:
+        return (int(data[0]), int(data[1])) if data is not None and len(data) >= 2 else None
+    except (TypeError, ValueError):
+        return None
+
+
 def pick_from_click() -> None:
-    """Copy a clicked output cell (customdata = [out_channel, out_index]) into the hand-calculation pickers."""
-    points = st.session_state.get("pick", {}).get("selection", {}).get("points", [])
-    for point in points:
-        data = point.get("customdata")
-        if data is not None and len(data) >= 2:
-            st.session_state["calc_channel"], st.session_state["calc_index"] = int(data[0]), int(data[1])
+    """Copy a clicked output cell into the hand-calculation pickers."""
+    event = st.session_state.get("pick") or {}
+    for point in (event.get("selection") or {}).get("points") or []:
+        cell = clicked_cell(point)
+        if cell is not None:
+            st.session_state["calc_channel"], st.session_state["calc_index"] = cell
 
 
 def hand_calculation_tab(key: Key, built: Built) -> None:
