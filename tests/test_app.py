@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from convviz import ConvTranspose1d
 from convviz.app.model import random_input
 from convviz.presets import preset, preset_names
+from convviz.values import parse_values
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
@@ -142,3 +143,17 @@ def test_pytorch_tab_without_torch_says_how_to_add_it(app, monkeypatch):
     at = app(tab="PyTorch check")
     assert_clean(at)
     assert any("pip install torch==2.13.0" in i.value for i in at.info)
+
+
+def test_switching_to_typed_starts_from_the_values_on_screen(app):
+    at = app()
+    before = shown_output(at)
+    at.sidebar.radio(key="input_mode").set_value("typed").run()
+    at.sidebar.radio(key="weight_mode").set_value("typed").run()
+    assert_clean(at)
+    assert at.sidebar.text_area(key="input_text").value.startswith("[[")
+    np.testing.assert_allclose(shown_output(at), before, atol=1e-4)  # same numbers, now editable
+    at.sidebar.text_area(key="weight_text").set_value("[[[1, 0, 0]]]").run()
+    at.sidebar.text_area(key="bias_text").set_value("[0]").run()
+    x = np.asarray(parse_values(at.sidebar.text_area(key="input_text").value))
+    np.testing.assert_allclose(shown_output(at)[0, ::2][:x.shape[1]], x[0], atol=1e-4)  # w=[1,0,0], s=2

@@ -8,10 +8,11 @@ import streamlit as st
 
 from ..config import config_from_json
 from ..errors import ConvSpecError
+from ..init import init_parameters
 from ..presets import DEFAULTS, preset, preset_names
 from ..spec import DTYPES
 from ..values import format_values
-from .model import CAPS, MAX_CONTRIBUTIONS
+from .model import CAPS, MAX_CONTRIBUTIONS, random_input
 
 CUSTOM = "(custom)"
 BIND: Literal["query-params"] = "query-params"  # every control lives in the link
@@ -31,6 +32,33 @@ def apply_preset() -> None:
     if typed:
         st.session_state["input_text"] = format_values(np.array(values["input"]), 9)
     st.session_state["weight_mode"] = "seeded"
+
+
+def _now(name: str) -> Any:
+    return st.session_state.get(name, DEFAULTS.get(name))
+
+
+def prefill_input() -> None:
+    """Switching to typed input starts from the values on screen, ready to edit."""
+    if _now("input_mode") != "typed":
+        return
+    shape = (_now("in_channels"), _now("length"))
+    if _now("batched"):
+        shape = (_now("batch_size"), *shape)
+    st.session_state["input_text"] = format_values(random_input(int(_now("seed")), shape, _now("dtype")))
+
+
+def prefill_weights() -> None:
+    """Switching to typed weights starts from the seeded ones (when the channels fit the groups)."""
+    if _now("weight_mode") != "typed":
+        return
+    try:
+        weight, bias = init_parameters(_now("in_channels"), _now("out_channels"), _now("kernel_size"),
+                                       _now("groups"), True, np.dtype(_now("dtype")), int(_now("seed")))
+    except (ConvSpecError, ValueError, ZeroDivisionError):
+        return
+    st.session_state["weight_text"] = format_values(weight)
+    st.session_state["bias_text"] = format_values(bias)
 
 
 def number(label: str, key: str, minimum: int, maximum: int, help: str) -> int:
@@ -80,6 +108,7 @@ def values_ui() -> dict[str, Any]:
     s["seed"] = int(st.number_input("seed", min_value=0, max_value=2**32 - 1, value=42, step=1, key="seed",
                                     help="torch.manual_seed(seed) before building the module", bind=BIND))
     s["input_mode"] = st.radio("input", ["random", "typed"], key="input_mode", horizontal=True, bind=BIND,
+                               on_change=prefill_input,
                                format_func=lambda m: {"random": "random integers", "typed": "typed"}[m])
     if s["input_mode"] == "typed":
         s["input_text"] = st.text_area("input values", value="[[8, -3, 0, 1, 5, -2]]", key="input_text", bind=BIND,
@@ -92,6 +121,7 @@ def values_ui() -> dict[str, Any]:
             if s["batched"] else DEFAULTS["batch_size"]
         s["length"] = number("length", "length", 1, CAPS["length"], "L: input samples per channel")
     s["weight_mode"] = st.radio("weights", ["seeded", "typed"], key="weight_mode", horizontal=True, bind=BIND,
+                                on_change=prefill_weights,
                                 format_func=lambda m: {"seeded": "torch.manual_seed", "typed": "typed"}[m])
     if s["weight_mode"] == "typed":
         s["weight_text"] = st.text_area("weight values", value="[[[1, 2, 3]]]", key="weight_text", bind=BIND,
