@@ -454,3 +454,21 @@ def test_standalone_page_plays_in_chromium(tmp_path):
     plan = make_plan(t, ScatterOptions())
     kept = [plan.short(v) for v in t.output.ravel()]
     assert all(text in shown for text in kept)
+
+
+def test_step_figure_frames_the_highlighted_output_cell():
+    import numpy as np
+
+    from convviz.figures import scatter_step_figure
+    from convviz.trace import trace as make_trace
+
+    t = make_trace(np.ones((2, 4), np.float32), np.ones((2, 3, 3), np.float32), stride=2, padding=1)
+    fig = scatter_step_figure(t, t.steps_per_batch, highlight=(2, 3))
+    names = [d.name for d in fig.data]
+    assert names[-1] == "pick" and "highlight" in names  # the frame does not cover the clickable cells
+    box = fig.data[names.index("highlight")]
+    pick = fig.data[-1]
+    cells = [tuple(c) for c in np.asarray(pick.customdata).tolist()]
+    row = cells.index((2, 3))
+    assert box.x[0] == pick.x[row] and box.y[0] == pick.y[row]
+    assert "highlight" not in [d.name for d in scatter_step_figure(t, 0).data]

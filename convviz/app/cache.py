@@ -28,6 +28,8 @@ def cached_figure(key: Key, view: str, batch: int = 0, extra: Any = None) -> Any
         return figures.scatter_animation(t, batch=batch)
     if view in ("step", "present"):
         return figures.scatter_step_figure(t, extra, batch=batch, large=view == "present")
+    if view == "pick":  # the result, with the chosen output cell framed
+        return figures.scatter_step_figure(t, t.steps_per_batch, batch=batch, highlight=extra)
     if view == "gather":
         return figures.gather_animation(t, batch=batch)
     if view == "matrix":

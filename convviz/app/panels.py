@@ -112,8 +112,7 @@ def hand_calculation_tab(key: Key, built: Built) -> None:
     left, right = st.columns(2)
     channel = int(left.number_input("out_channel", 0, t.spec.out_channels - 1, key="calc_channel"))
     index = int(right.number_input("out_index", 0, t.output_length - 1, key="calc_index"))
-    steps = t.steps_per_batch
-    chart(cached_figure(key, "step", batch, steps), key="pick", on_select=pick_from_click,
+    chart(cached_figure(key, "pick", batch, (channel, index)), key="pick", on_select=pick_from_click,
           selection_mode="points")
     st.caption("Click an output cell above, or choose it with the numbers, to see its hand calculation.")
     st.markdown(explain(t, channel, index, batch=batch, fmt="markdown"))

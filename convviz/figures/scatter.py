@@ -172,14 +172,22 @@ def scatter_animation(trace: Trace, batch: int = 0, large: bool = False,
     return make_figure(traces, layout, _description(plan), frames)
 
 
-def scatter_step_figure(trace: Trace, step: int, batch: int = 0, large: bool = False) -> go.Figure:
+def scatter_step_figure(trace: Trace, step: int, batch: int = 0, large: bool = False,
+                        highlight: tuple[int, int] | None = None) -> go.Figure:
     """One still frame of the animation, no animation machinery: for presenter mode's Next / Previous.
-    ``step`` counts input elements, ``0 … trace.steps_per_batch``; the last one is the result."""
+    ``step`` counts input elements, ``0 … trace.steps_per_batch``; the last one is the result.
+    ``highlight=(out_channel, out_index)`` draws a thick frame (trace ``"highlight"``) around that output cell."""
     plan = make_plan(trace, ScatterOptions(batch=batch, group="element", large=large, still=True))
     if not 0 <= step < plan.n_frames:
         raise IndexError(f"step={step} is out of range: use 0 to {plan.n_frames - 1} "
                          f"({plan.n_frames - 1} is the result)")
     traces, _ = _traces(plan, step)
+    if highlight is not None:
+        channel, index = highlight
+        traces.insert(len(traces) - 1, {"type": "scatter", "name": "highlight", "mode": "markers", "hoverinfo": "skip",
+                       "x": [index + trace.spec.padding], "y": [float(plan.y_out(np.array([channel]))[0])],
+                       "marker": {"symbol": "square-open", "size": plan.marker_px * 1.15, "color": "#000000",
+                                  "line": {"width": 4}}})
     layout = _layout(plan, _title(plan), step, controls_room=False)
     return make_figure(traces, layout, _description(plan))
 
