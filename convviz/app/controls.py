@@ -42,7 +42,7 @@ def prefill_input() -> None:
     """Switching to typed input starts from the values on screen, ready to edit."""
     if _now("input_mode") != "typed":
         return
-    shape = (_now("in_channels"), _now("length"))
+    shape: tuple[int, ...] = (_now("in_channels"), _now("length"))
     if _now("batched"):
         shape = (_now("batch_size"), *shape)
     st.session_state["input_text"] = format_values(random_input(int(_now("seed")), shape, _now("dtype")))
