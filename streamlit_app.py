@@ -7,7 +7,10 @@ import plotly.graph_objects  # noqa: F401
 import plotly.io  # noqa: F401
 import streamlit as st
 
-st.set_page_config(page_title="convviz · ConvTranspose1d", page_icon="🔁", layout="wide")
+# A projector needs every pixel: presenter links open with the sidebar folded away.
+presenting = st.query_params.get("mode") == "Presenter"
+st.set_page_config(page_title="convviz · ConvTranspose1d", page_icon=":material/swap_vert:", layout="wide",
+                   initial_sidebar_state="collapsed" if presenting else "auto")
 
 from convviz.app import main  # noqa: E402
 

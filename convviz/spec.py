@@ -104,8 +104,10 @@ class ConvSpec:
                                 f"(torch only pads with zeros there); use padding_mode='zeros'")
         for name in ("in_channels", "out_channels"):
             if getattr(self, name) % self.groups:
-                raise ConvSpecError(f"groups={self.groups} must divide {name} ({getattr(self, name)}); use a "
-                                    f"groups that divides both in_channels and out_channels, e.g. groups=1")
+                both = math.gcd(self.in_channels, self.out_channels)
+                fits = " or ".join(f"groups={g}" for g in range(1, both + 1) if both % g == 0)
+                raise ConvSpecError(f"groups={self.groups} must divide {name} ({getattr(self, name)}); use "
+                                    f"{fits} (a groups that divides both in_channels and out_channels)")
         if self.output_padding >= max(self.stride, self.dilation):
             raise ConvSpecError(
                 f"output_padding={self.output_padding} must be smaller than stride ({self.stride}) or dilation "

@@ -34,7 +34,7 @@ def format_real(value: float) -> str:
         >>> format_real(8.0), format_real(0.47920528), format_real(-0.0000123456), format_real(float("nan"))
         ('8.0', '0.4792', '-1.2346e-05', 'nan')
     """
-    value = float(value)
+    value = float(value) + 0.0  # -0.0 + 0.0 is 0.0: a hand calculation has no negative zero
     if not math.isfinite(value):
         return str(value)
     if value == int(value) and abs(value) < 1e8:

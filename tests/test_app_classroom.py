@@ -152,3 +152,46 @@ def test_png_download_renders_with_chromium():
     key = _key()
     _, _, data = exports.builders(key, "overlap", 0)["Current view (PNG)"]
     assert data()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_link_naming_a_preset_applies_it_and_explicit_parameters_win():
+    at = start(preset="Groups 2")
+    assert not at.exception and not at.warning
+    assert at.sidebar.number_input(key="in_channels").value == 4
+    assert at.sidebar.number_input(key="groups").value == 2
+    at = start(preset="Groups 2", stride="3")
+    assert at.sidebar.number_input(key="in_channels").value == 4
+    assert at.sidebar.number_input(key="stride").value == 3
+
+
+def test_a_preset_with_typed_input_puts_the_values_in_the_link():
+    at = start()
+    at.sidebar.selectbox(key="preset").set_value("Blog: 2->3 channels, unbatched (2, 3)").run()
+    params = dict(at.query_params)
+    assert params["input_mode"] == "typed" and params["input_text"] == "[[8, -3, 0], [1, 5, -2]]"
+    again = start(**params)
+    assert again.dataframe[0].value.equals(at.dataframe[0].value)
+
+
+def test_changing_a_control_leaves_the_preset():
+    at = start()
+    at.sidebar.selectbox(key="preset").set_value("Groups 2").run()
+    at.sidebar.number_input(key="kernel_size").set_value(4).run()
+    assert at.sidebar.selectbox(key="preset").value == "(custom)"
+
+
+def test_the_quiz_keeps_the_students_answer_in_the_verdict():
+    at = start(mode="Quiz")
+    at.text_input(key="quiz_answer").input("17")
+    [b for b in at.button if b.label == "Check"][0].click().run()
+    verdicts = [m.value for m in (*at.success, *at.error)]
+    assert any("You answered 17" in v for v in verdicts), verdicts
+
+
+def test_png_still_of_an_animation_has_no_play_buttons_and_follows_the_batch():
+    key = _key(batched=True, batch_size=3)
+    still = exports._still(key, "gather", 2)
+    assert not still.layout.updatemenus and not still.layout.sliders
+    cached = exports.cached_figure(key, "gather", 2)
+    assert cached.layout.updatemenus, "the shared cached figure keeps its controls"
+    assert exports._still(key, "gather", 2) is not cached

@@ -18,20 +18,41 @@ CUSTOM = "(custom)"
 BIND: Literal["query-params"] = "query-params"  # every control lives in the link
 
 
-def apply_preset() -> None:
+def set_values(values: dict[str, Any]) -> None:
+    """Set widgets from code (in a callback, before they are drawn); the link follows."""
+    for key, value in values.items():
+        st.session_state[key] = value
+
+
+def apply_preset(name: str | None = None) -> None:
     """Fill every widget from the chosen preset (a callback, so it runs before the widgets are drawn)."""
-    name = st.session_state["preset"]
+    name = name or st.session_state["preset"]
     if name == CUSTOM:
         return
     values = preset(name)
-    for key in DEFAULTS:
-        if key not in ("input", "padding_mode", "device"):
-            st.session_state[key] = values[key] if key != "output_size" else values[key]
+    chosen = {key: values[key] for key in DEFAULTS if key not in ("input", "padding_mode", "device")}
     typed = values["input"] is not None
-    st.session_state["input_mode"] = "typed" if typed else "random"
+    chosen["input_mode"] = "typed" if typed else "random"
     if typed:
-        st.session_state["input_text"] = format_values(np.array(values["input"]), 9)
-    st.session_state["weight_mode"] = "seeded"
+        chosen["input_text"] = format_values(np.array(values["input"]), 9)
+    chosen["weight_mode"] = "seeded"
+    set_values(chosen)
+
+
+def mark_custom() -> None:
+    """A control changed by hand: the page no longer shows the preset (nor names it in the link)."""
+    if st.session_state.get("preset", CUSTOM) != CUSTOM:
+        st.session_state["preset"] = CUSTOM
+
+
+def preset_from_link() -> None:
+    """A link naming a preset applies it once when the session starts; parameters in the link still win."""
+    if st.session_state.get("_started"):
+        return
+    st.session_state["_started"] = True
+    name = st.query_params.get("preset")
+    if name in preset_names():
+        apply_preset(name)
 
 
 def _now(name: str) -> Any:
@@ -63,7 +84,7 @@ def prefill_weights() -> None:
 
 def number(label: str, key: str, minimum: int, maximum: int, help: str) -> int:
     return int(st.number_input(label, min_value=minimum, max_value=maximum, value=int(DEFAULTS[key]), step=1,
-                               key=key, help=help, bind=BIND))
+                               key=key, help=help, bind=BIND, on_change=mark_custom))
 
 
 def preset_ui() -> str:
@@ -90,14 +111,14 @@ def arguments_ui() -> dict[str, Any]:
         s["output_padding"] = number("output_padding", "output_padding", 0, CAPS["output_padding"],
                                      "extra cells at the right end; must be < stride or dilation")
         s["dilation"] = number("dilation", "dilation", 1, CAPS["dilation"], "spacing between taps")
-    s["bias"] = bool(st.toggle("bias", value=True, key="bias", bind=BIND))
-    s["dtype"] = st.selectbox("dtype", DTYPES, key="dtype", bind=BIND)
+    s["bias"] = bool(st.toggle("bias", value=True, key="bias", bind=BIND, on_change=mark_custom))
+    s["dtype"] = st.selectbox("dtype", DTYPES, key="dtype", bind=BIND, on_change=mark_custom)
     s["padding_mode"] = st.selectbox("padding_mode", ["zeros"], key="padding_mode",
                                      help="Transposed convolution in torch only supports zeros: it scatters, "
                                           "so there is no border to reflect or replicate.")
     s["device"] = st.selectbox("device", ["cpu"], key="device", help="convviz computes with NumPy on the CPU.")
     s["output_size"] = st.number_input("output_size (optional)", min_value=1, max_value=2048, value=None, step=1,
-                                       key="output_size", bind=BIND,
+                                       key="output_size", bind=BIND, on_change=mark_custom,
                                        help="forward(x, output_size=...) picks output_padding for you")
     return s
 
@@ -106,14 +127,12 @@ def values_ui() -> dict[str, Any]:
     """The input and the weights: drawn from the seed or typed."""
     s: dict[str, Any] = {}
     s["seed"] = int(st.number_input("seed", min_value=0, max_value=2**32 - 1, value=42, step=1, key="seed",
-                                    help="torch.manual_seed(seed) before building the module", bind=BIND))
+                                    help="torch.manual_seed(seed) before building the module", bind=BIND,
+                                    on_change=mark_custom))
     s["input_mode"] = st.radio("input", ["random", "typed"], key="input_mode", horizontal=True, bind=BIND,
                                on_change=prefill_input,
                                format_func=lambda m: {"random": "random integers", "typed": "typed"}[m])
     if s["input_mode"] == "typed":
-        s["input_text"] = st.text_area("input values", value="[[8, -3, 0, 1, 5, -2]]", key="input_text", bind=BIND,
-                                       help="Nested list: [[channel 0], [channel 1], …] or a 3-D batch. "
-                                            "Complex numbers as 1+2j. The shape sets length and batch.")
         s["batched"], s["batch_size"], s["length"] = DEFAULTS["batched"], 1, DEFAULTS["length"]
     else:
         s["batched"] = bool(st.toggle("batched (3-D input)", value=False, key="batched", bind=BIND))
@@ -123,17 +142,33 @@ def values_ui() -> dict[str, Any]:
     s["weight_mode"] = st.radio("weights", ["seeded", "typed"], key="weight_mode", horizontal=True, bind=BIND,
                                 on_change=prefill_weights,
                                 format_func=lambda m: {"seeded": "torch.manual_seed", "typed": "typed"}[m])
-    if s["weight_mode"] == "typed":
-        s["weight_text"] = st.text_area("weight values", value="[[[1, 2, 3]]]", key="weight_text", bind=BIND,
-                                        help="Shape (in_channels, out_channels/groups, kernel_size).")
-        s["bias_text"] = st.text_area("bias values", value="[0]", key="bias_text", bind=BIND,
-                                      help="One value per out_channel.")
+    typed_input, typed_weights = s["input_mode"] == "typed", s["weight_mode"] == "typed"
+    # The text boxes are always drawn (greyed out when unused) so that a preset or a loaded file that fills
+    # them also puts them in the link: Streamlit links a value set from code only for widgets already drawn.
+    with st.expander("typed values", expanded=typed_input or typed_weights):
+        texts = {
+            "input_text": st.text_area("input values", value="[[8, -3, 0, 1, 5, -2]]", key="input_text",
+                                       bind=BIND, disabled=not typed_input, on_change=mark_custom,
+                                       help="Nested list: [[channel 0], [channel 1], …] or a 3-D batch. "
+                                            "Complex numbers as 1+2j. The shape sets length and batch."),
+            "weight_text": st.text_area("weight values", value="[[[1, 2, 3]]]", key="weight_text", bind=BIND,
+                                        disabled=not typed_weights, on_change=mark_custom,
+                                        help="Shape (in_channels, out_channels/groups, kernel_size)."),
+            "bias_text": st.text_area("bias values", value="[0]", key="bias_text", bind=BIND,
+                                      disabled=not typed_weights, on_change=mark_custom,
+                                      help="One value per out_channel."),
+        }
+    if typed_input:
+        s["input_text"] = texts["input_text"]
+    if typed_weights:
+        s["weight_text"], s["bias_text"] = texts["weight_text"], texts["bias_text"]
     return s
 
 
-def sidebar_ui() -> dict[str, Any]:
-    """Every control; returns the settings as a plain dict."""
-    with st.sidebar:
+def sidebar_ui(inside: bool = False) -> dict[str, Any]:
+    """Every control; returns the settings as a plain dict (``inside``: already in a sidebar container)."""
+    preset_from_link()
+    with st.container() if inside else st.sidebar:
         st.header("nn.ConvTranspose1d")
         settings = {"preset": preset_ui(), **arguments_ui(), **values_ui()}
         st.caption(f"Classroom caps: channels ≤ {CAPS['in_channels']}, length ≤ {CAPS['length']}, "
@@ -153,22 +188,23 @@ def apply_config() -> None:
         st.session_state["config_error"] = f"configuration file: {error}"
         return
     st.session_state.pop("config_error", None)
-    st.session_state["preset"] = CUSTOM
-    for name in ("in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding", "groups",
-                 "dilation", "dtype", "output_size"):
-        st.session_state[name] = config[name]
+    chosen: dict[str, Any] = {name: config[name] for name in (
+        "in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding", "groups", "dilation",
+        "dtype", "output_size")}
+    chosen.update(preset=CUSTOM, input_mode="typed", input_text=format_values(config["input"], 17),
+                  bias=config.get("bias", True) is not False)
     if config.get("seed") is not None:
-        st.session_state["seed"] = int(config["seed"]) % 2**32
-    st.session_state["input_mode"], st.session_state["input_text"] = "typed", format_values(config["input"], 17)
-    bias = config.get("bias", True)
-    st.session_state["bias"] = bias is not False
+        chosen["seed"] = int(config["seed"]) % 2**32
+    shape = np.shape(config["input"])
+    chosen["length"] = shape[-1]
     if config.get("weight") is not None:
-        st.session_state["weight_mode"] = "typed"
-        st.session_state["weight_text"] = format_values(config["weight"], 17)
+        chosen.update(weight_mode="typed", weight_text=format_values(config["weight"], 17))
+        bias = config.get("bias", True)
         if not isinstance(bias, bool):
-            st.session_state["bias_text"] = format_values(bias, 17)
+            chosen["bias_text"] = format_values(bias, 17)
     else:
-        st.session_state["weight_mode"] = "seeded"
+        chosen["weight_mode"] = "seeded"
+    set_values(chosen)
 
 
 def load_config_ui() -> None:

@@ -60,10 +60,16 @@ def builders(key: Key, view: str, batch: int) -> dict[str, tuple[str, str, Calla
 
 
 def _still(key: Key, view: str, batch: int) -> Any:
-    """A still of ``view``: animations become their final step (every contribution and the output)."""
+    """A still of ``view`` for a slide: the scatter becomes its result (every contribution and the output);
+    other animations lose their Play buttons and slider."""
     if view in ("scatter", "step"):
         return cached_figure(key, "step", batch, cached_build(key).trace.steps_per_batch)
-    return cached_figure(key, view, batch)
+    figure = cached_figure(key, view, batch)
+    if not figure.frames:
+        return figure
+    still = type(figure)(figure)  # a copy: the cached figure is shared by every session
+    still.layout.updatemenus, still.layout.sliders = (), ()
+    return still
 
 
 def exports_ui(key: Key, view: str = "scatter", batch: int = 0) -> None:

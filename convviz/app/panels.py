@@ -40,14 +40,13 @@ def summary_ui(built: Built) -> None:
                 + ("" if built.seeded else " · typed weights"))
     st.markdown("**Output**")
     for caption, y in samples(t.output, t.batched):
-        st.dataframe(table(y, "out"), width="stretch", height=min(40 + 35 * y.shape[0], 400))
         if caption:
             st.caption(caption)
+        st.dataframe(table(y, "out"), width="stretch", height=min(44 + 36 * y.shape[0], 420))
     with st.expander("Input, weight and bias", expanded=False):
         for caption, x in samples(built.input, t.batched):
+            st.caption(f"input{', ' + caption if caption else ''}")
             st.dataframe(table(x, "in"), width="stretch")
-            if caption:
-                st.caption(f"input, {caption}")
         st.dataframe(table(built.weight.reshape(-1, built.weight.shape[2]), "w"), width="stretch")
         st.caption("weight rows: (in_channel, out_channel within group) in order; columns: taps")
         if built.bias is not None:
@@ -110,8 +109,9 @@ def hand_calculation_tab(key: Key, built: Built) -> None:
     st.session_state["calc_channel"] = min(st.session_state["calc_channel"], t.spec.out_channels - 1)
     st.session_state["calc_index"] = min(st.session_state["calc_index"], t.output_length - 1)
     left, right = st.columns(2)
-    channel = int(left.number_input("out_channel", 0, t.spec.out_channels - 1, key="calc_channel"))
-    index = int(right.number_input("out_index", 0, t.output_length - 1, key="calc_index"))
+    channel = int(left.number_input("out_channel", 0, t.spec.out_channels - 1, key="calc_channel",
+                                    bind="query-params"))
+    index = int(right.number_input("out_index", 0, t.output_length - 1, key="calc_index", bind="query-params"))
     chart(cached_figure(key, "pick", batch, (channel, index)), key="pick", on_select=pick_from_click,
           selection_mode="points")
     st.caption("Click an output cell above, or choose it with the numbers, to see its hand calculation.")
@@ -132,7 +132,9 @@ def torch_tab(built: Built, settings: dict[str, Any]) -> None:
     theirs = torch_check.run_torch(spec, built.input, built.weight, built.bias, size)
     ours = built.trace.output
     result = torch_check.compare(ours, theirs)
-    verdict = "bit-identical" if result["bit_identical"] else f"max |error| = {result['max_abs_error']:.3g}"
+    verdict = "bit-identical" if result["bit_identical"] else (
+        f"equal up to rounding: max |error| = {result['max_abs_error']:.3g} (torch adds the same products in "
+        f"another order)")
     (st.success if result["bit_identical"] or result["max_abs_error"] < 1e-4 else st.warning)(
         f"torch {torch.__version__}: {verdict} · shapes {ours.shape} and {theirs.shape}")
     for (caption, a), (_, b) in zip(samples(ours, built.trace.batched), samples(theirs, built.trace.batched)):

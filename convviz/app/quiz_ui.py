@@ -25,8 +25,10 @@ def next_question() -> None:
 
 def submit() -> None:
     q = _question()
-    right, verdict = quiz.check(q, st.session_state.get("quiz_answer", ""))
-    st.session_state["quiz_answered"], st.session_state["quiz_verdict"] = True, (right, verdict)
+    answer = st.session_state.get("quiz_answer", "")
+    right, verdict = quiz.check(q, answer)
+    st.session_state["quiz_answered"] = True
+    st.session_state["quiz_verdict"] = (right, f"You answered {answer.strip() or 'nothing'}. {verdict}")
     st.session_state["quiz_asked"] = st.session_state.get("quiz_asked", 0) + 1
     st.session_state["quiz_right"] = st.session_state.get("quiz_right", 0) + int(right)
 
@@ -37,7 +39,8 @@ def quiz_ui() -> None:
     s = q.settings
     asked, right = st.session_state.get("quiz_asked", 0), st.session_state.get("quiz_right", 0)
     st.subheader("Predict, then reveal")
-    st.caption(f"Score this session: {right} of {asked} · question #{st.session_state['quiz_seed']}")
+    number = asked + 1 - int(st.session_state.get("quiz_answered", False))
+    st.caption(f"Score this session: {right} of {asked} · question {number}")
     args = ", ".join(f"{k}={s[k]}" for k in ("in_channels", "out_channels", "kernel_size", "stride", "padding",
                                              "output_padding", "groups", "dilation") if k in s)
     st.code(f"nn.ConvTranspose1d({args}, bias={s['bias']})", language="python", wrap_lines=True)
@@ -53,7 +56,7 @@ def quiz_ui() -> None:
     st.markdown(f"### {q.prompt}")
     answered = st.session_state.get("quiz_answered", False)
     with st.form("quiz_form", clear_on_submit=False, border=False):
-        st.text_input("your answer", key="quiz_answer", disabled=answered,
+        st.text_input("your answer", key="quiz_answer",
                       placeholder="e.g. 13" if q.kind != "touches" else "e.g. 0, 2, 4")
         st.form_submit_button("Check", on_click=submit, disabled=answered, type="primary")
     if answered:
