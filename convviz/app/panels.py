@@ -69,6 +69,7 @@ def chart(fig: Any, **kwargs: Any) -> Any:
 def scatter_tab(key: Key, built: Built) -> None:
     batch = batch_ui(built, "scatter_batch")
     chart(cached_figure(key, "scatter", batch))
+    st.caption("Keyboard: Presenter mode (top of the sidebar) steps through the same animation with ← and →.")
 
 
 def clicked_cell(point: Any) -> tuple[int, int] | None:

@@ -7,7 +7,7 @@ import streamlit as st
 from ..trace import Trace
 from ..worksheet import explain, format_number
 from .cache import Key, cached_build, cached_figure
-from .panels import chart
+from .panels import batch_ui, chart
 
 LARGE = """
 <style>
@@ -30,6 +30,7 @@ def presenter_ui(key: Key) -> None:
     st.html(LARGE)
     t = cached_build(key).trace
     last = t.steps_per_batch  # the extra last step adds the bias and shows the output
+    batch = batch_ui(cached_build(key), "present_batch")
     step = min(st.session_state.get("present_step", 0), last)
     st.session_state["present_step"] = step
     prev, counter, nxt = st.columns([1.4, 4, 1.4], vertical_alignment="center")
@@ -39,30 +40,31 @@ def presenter_ui(key: Key) -> None:
                disabled=step == last, help="keyboard: →", type="primary")
     if step < last:
         channel, index = t.step_element(step)
-        counter.markdown(f"#### Step {step + 1} of {last}: input x[{channel}, {index}] = "
-                         f"{t.input[0, channel, index]:g} scatters its taps")
+        where = f"{batch}, " if t.batched else ""
+        counter.markdown(f"#### Step {step + 1} of {last}: input x[{where}{channel}, {index}] = "
+                         f"{t.input[batch, channel, index]:g} scatters its taps")
     else:
         counter.markdown(f"#### Step {last + 1} of {last + 1}: add the bias — the final output")
-    chart(cached_figure(key, "present", 0, step))
+    chart(cached_figure(key, "present", batch, step))
     if step == last:
         st.markdown("Every contribution has landed; each output is its sum plus the bias.")
         return
-    st.markdown(step_table(t, step))
+    st.markdown(step_table(t, step, batch))
     with st.expander("Full hand calculation of the touched outputs"):
-        for c, j in sorted({(r.out_channel, r.out_index) for r in t.from_input(channel, index)
+        for c, j in sorted({(r.out_channel, r.out_index) for r in t.from_input(channel, index, batch)
                             if r.out_index is not None}):
-            st.markdown(explain(t, c, j, fmt="markdown"))
+            st.markdown(explain(t, c, j, batch=batch, fmt="markdown"))
 
 
-def step_table(t: Trace, step: int) -> str:
+def step_table(t: Trace, step: int, batch: int = 0) -> str:
     """Markdown: what this step adds to each output it touches, and each running sum so far."""
     cols = t.columns
     order = cols["in_index"] * t.spec.in_channels + cols["in_channel"]  # animation step of every record
-    mine = np.flatnonzero((cols["batch"] == 0) & (order == step))
+    mine = np.flatnonzero((cols["batch"] == batch) & (order == step))
     lines = ["| output | tap | x · w | adds | running sum |", "|---|---|---|---|---|"]
     for r in mine:
         c, i, o, k, j = (int(cols[n][r]) for n in ("in_channel", "in_index", "out_channel", "tap", "out_index"))
-        so_far = cols["product"][(cols["batch"] == 0) & (order <= step) & (cols["out_channel"] == o)
+        so_far = cols["product"][(cols["batch"] == batch) & (order <= step) & (cols["out_channel"] == o)
                                  & (cols["out_index"] == j)].sum() if j >= 0 else None
         where = f"out[{o}, {j}]" if j >= 0 else f"full[{int(cols['full_index'][r])}] (cropped by padding)"
         lines.append(f"| {where} | k={k} | x[{c}, {i}] · w[{c}, {o % (t.spec.out_channels // t.spec.groups)}, "

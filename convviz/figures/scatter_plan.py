@@ -22,15 +22,18 @@ import numpy as np
 
 from ..trace import Trace
 from .base import check_batch
-from .formatting import scale_of, short
+from .formatting import decimals, scale_of, short
 from .theme import Theme, pick
 
 RECORD_CAP = 4096          # records per sample above which frames are grouped by input position
 WINDOW_CAP = 60_000        # frames × window cells above which frames draw only the cells they change
 HOVER_CAP = 8_000          # landing cells over all frames above which landing hover text is left out
-CHAR_EM = 0.6              # width of one digit in ems (Arial)
+CHAR_EM = 0.6              # width of one character in ems (Arial; a little generous for digits)
 MARGIN_PX = 170            # left (row labels) + right margins
-BIAS_PX = 110              # room right of the cells for the "+ b[o] = …" labels
+BIAS_PX = 110              # room right of the cells for the "+ b[o] = …" labels (gather; scatter measures them)
+LEAD_PX = 14               # room left of cell 0 so its index labels clear the row labels
+MIN_PICK_PX = 12           # the smallest clickable square over an output cell, however thin the cells
+FILL = 0.85                # the share of a cell's width its text may use
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,9 @@ class Plan:
     row_px: int
     full_window: bool                # each frame redraws its whole window (else only the cells it changes)
     landing_hover: bool
+    bias_px: float = BIAS_PX         # room right of the cells for the "+ b[o] = …" labels, at the fit width
+    lead_px: float = 0.0             # extra room left of cell 0, at the fit width
+    stamp_hidden: bool = False       # a still of the result: no weight stamp rows between input and output
 
     # ---- sizes ---------------------------------------------------------------------------------------
     @property
@@ -102,17 +108,29 @@ class Plan:
 
     @property
     def cell_px(self) -> float:
-        """Width of one cell in pixels at the theme's width."""
-        return cell_width(self.theme, self.full_length)
+        """Width of one cell in pixels at the theme's fit width (the narrowest the figure must read at)."""
+        return cell_width(self.theme, self.full_length, self.bias_px, self.lead_px)
 
     @property
     def x_range(self) -> list[float]:
-        return [-0.6, self.full_length - 0.4 + BIAS_PX / self.cell_px]
+        return [-0.6 - self.lead_px / self.cell_px, self.full_length - 0.4 + self.bias_px / self.cell_px]
 
     @property
     def marker_px(self) -> float:
         """Size of a square marker that fits inside one cell."""
         return max(6.0, min(self.row_px, self.cell_px) * 0.92)
+
+    @property
+    def pick_px(self) -> float:
+        """Size of the clickable square over an output cell: the cell, but never smaller than ``MIN_PICK_PX``
+        (neighbouring squares may then overlap; a click picks the nearest)."""
+        return max(float(MIN_PICK_PX), min(self.row_px, self.cell_px) * 0.92)
+
+    @property
+    def input_span(self) -> int:
+        """Cells one input element's box spans: 1 (above full position ``i·stride``), or ``stride`` when
+        numbers do not fit and the cells are coloured (a one-cell box would be a hairline)."""
+        return 1 if self.show_text else self.trace.spec.stride
 
     @property
     def n_frames(self) -> int:
@@ -125,13 +143,17 @@ class Plan:
     # ---- rows (the y axis is reversed: row 0 on top) ---------------------------------------------------
     @property
     def stamp_rows(self) -> int:
-        """Rows of the weight stamp: one per out-channel of a group when one element plays, else one."""
+        """Rows of the weight stamp: one per out-channel of a group when one element plays, else one (none
+        in a still of the result, which has no stamp)."""
+        if self.stamp_hidden:
+            return 0
         return self.group_out if self.weights_shown else 1
 
     @property
     def weights_shown(self) -> bool:
-        """The stamp shows weight values: one element plays (or there is only one in-channel anyway)."""
-        return self.per_element or self.c_in == 1
+        """The stamp shows weight values: one element plays (or there is only one in-channel anyway), and
+        numbers fit in cells (else one ``taps k`` row; the weights are on hover of the input cells' frames)."""
+        return (self.per_element or self.c_in == 1) and self.show_text
 
     def y_in(self, in_channel: np.ndarray | int) -> np.ndarray:
         return np.asarray(in_channel, dtype=float)
@@ -140,7 +162,8 @@ class Plan:
         return self.c_in + 1.0 + np.asarray(row, dtype=float)
 
     def y_out(self, out_channel: np.ndarray | int) -> np.ndarray:
-        return self.c_in + 2.0 + self.stamp_rows + np.asarray(out_channel, dtype=float)
+        gap = 1.2 if self.stamp_hidden else 2.0 + self.stamp_rows
+        return self.c_in + gap + np.asarray(out_channel, dtype=float)
 
     @property
     def y_range(self) -> tuple[float, float]:
@@ -213,18 +236,56 @@ class Plan:
         return sums, touched
 
 
-def cell_width(theme: Theme, full_length: int) -> float:
-    return (theme.width - MARGIN_PX - BIAS_PX) / (full_length + 0.2)
+def cell_width(theme: Theme, full_length: int, bias_px: float = BIAS_PX, lead_px: float = 0.0) -> float:
+    """Width of one of ``full_length`` cells at the theme's fit width, after the margins and label room."""
+    return (theme.fit_width - MARGIN_PX - bias_px - lead_px) / (full_length + 0.2)
 
 
 def _text_fit(theme: Theme, cell_px: float, complex_: bool) -> tuple[bool, int, int]:
-    """Whether numbers fit in cells; the font size and significant digits to use."""
+    """Whether numbers fit in cells; the font size and significant digits to use (a rough count of
+    characters; the gather view's rule)."""
     for digits in (3, 2):
         chars = digits + (4 if complex_ else 3)  # sign, point, a leading zero (+ "j" for complex)
         font = min(theme.cell_font, int(cell_px * 0.9 / (CHAR_EM * chars)))
         if font >= theme.min_cell_font:
             return True, font, digits
     return False, theme.min_cell_font, 2
+
+
+def text_ems(scale: float, digits: int, complex_: bool) -> float:
+    """Width in ems (Arial) of the widest number of a family whose largest magnitude is ``scale``, written
+    with ``digits`` significant digits as ``formatting.short`` does, with a sign (one line of a complex
+    value: real or imaginary part, the latter with its ``j``).
+
+    Example::
+
+        >>> round(text_ems(0.479, 3, False), 2)  # "-0.135": sign, four digits, a point
+        3.11
+    """
+    places = decimals(scale, digits)
+    whole = max(1, int(np.floor(np.log10(scale))) + 1) if scale >= 1 else 1
+    return 0.59 + 0.56 * (whole + places) + (0.28 if places else 0.0) + (0.5 if complex_ else 0.0)
+
+
+def fit_text(theme: Theme, cell_px: float, scales: list[float], complex_: bool) -> tuple[bool, int, int]:
+    """Whether the numbers of every family (largest magnitudes ``scales``) fit in cells ``cell_px`` wide;
+    the font size and significant digits to use: 3 digits while the font stays at least ``min_cell_font``,
+    else 2, else no numbers (cells coloured instead)."""
+    for digits in (3, 2):
+        ems = max(text_ems(scale, digits, complex_) for scale in scales)
+        font = min(theme.cell_font, int(cell_px * FILL / ems))
+        if font >= theme.min_cell_font:
+            return True, font, digits
+    return False, theme.min_cell_font, 2
+
+
+def _label_px(theme: Theme, trace: Trace, batch_scale: float) -> float:
+    """Room for the widest ``+ b[o] = …`` label (a small gap when there is no bias)."""
+    if trace.bias is None:
+        return 24.0
+    text = short(trace.bias, 3, "", batch_scale)
+    longest = max(len(v) for v in text.tolist()) + len(f"+ b[{trace.spec.out_channels - 1}] = ")
+    return longest * CHAR_EM * theme.cell_font + 16
 
 
 def make_plan(trace: Trace, options: ScatterOptions) -> Plan:
@@ -240,20 +301,34 @@ def make_plan(trace: Trace, options: ScatterOptions) -> Plan:
     spans = ([(k, k + 1) for k in range(steps)] if per_element
              else [(i * c_in, (i + 1) * c_in) for i in range(trace.length)])
     full_length = trace.spec.full_length(trace.length)
-    cell_px = cell_width(theme, full_length)
     complex_ = np.iscomplexobj(trace.full)
-    show_text, font, digits = _text_fit(theme, cell_px, complex_)
+    output = trace.output if trace.batched else trace.output[None]  # (N, C_out, L_out)
+    per_step = trace.spec.out_channels // trace.spec.groups * trace.spec.kernel_size
+    products = trace.columns["product"][batch * steps * per_step:(batch + 1) * steps * per_step]
+    value_scale = max(scale_of(trace.full[batch]), scale_of(output[batch]), scale_of(products))
+    bias_px = _label_px(theme, trace, value_scale)
+    index_px = 0.6 * (theme.font_size - 2) * len(str(max(trace.length, full_length) - 1)) / 2 + LEAD_PX
+    lead_px = max(0.0, index_px - 0.6 * cell_width(theme, full_length, bias_px))
+    cell_px = cell_width(theme, full_length, bias_px, lead_px)
+    scales = [scale_of(trace.input[batch]), scale_of(trace.weight), value_scale]
+    show_text, font, digits = fit_text(theme, cell_px, [v or 1.0 for v in scales], complex_)
     lines = 2 if complex_ else 1
     row_px = max(theme.row_px, int((2.6 * lines + (1.2 if complex_ else 0.8)) * font))
-    stamp_rows = trace.spec.out_channels // trace.spec.groups if per_element or c_in == 1 else 1
-    units = trace.spec.in_channels + stamp_rows + trace.spec.out_channels + 4.6
-    if units * row_px + 280 > theme.max_height:  # many rows: shrink them, and the numbers with them
-        row_px = max(8, int((theme.max_height - 280) / units))
+    weights = per_element or c_in == 1
+    for _ in range(2):  # again when shrunk rows lose their numbers (the stamp then folds into one row)
+        stamp_rows = trace.spec.out_channels // trace.spec.groups if weights and show_text else 1
+        units = trace.spec.in_channels + stamp_rows + trace.spec.out_channels + 4.6
+        if units * row_px + 280 <= theme.max_height:
+            break
+        row_px = max(8, int((theme.max_height - 280) / units))  # many rows: shrink them, and the numbers
         font = min(font, int(row_px / (2.6 * lines + 0.8)))
-        show_text = show_text and font >= theme.min_cell_font
+        if font >= theme.min_cell_font:
+            break
+        show_text = False
     window = trace.spec.dilation * (trace.spec.kernel_size - 1) + 1
     drawn = 1 if options.still else len(spans)  # frames that will be sent
-    landings = drawn * (stamp_rows if per_element else trace.spec.out_channels) * trace.spec.kernel_size
+    landings = drawn * (trace.spec.out_channels // trace.spec.groups if per_element else trace.spec.out_channels) \
+        * trace.spec.kernel_size
     return Plan(trace, options, theme, batch, per_element, spans, show_text, digits, font, row_px,
                 full_window=drawn * trace.spec.out_channels * window <= WINDOW_CAP,
-                landing_hover=landings <= HOVER_CAP)
+                landing_hover=landings <= HOVER_CAP, bias_px=bias_px, lead_px=lead_px)
