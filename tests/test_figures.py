@@ -472,3 +472,83 @@ def test_step_figure_frames_the_highlighted_output_cell():
     row = cells.index((2, 3))
     assert box.x[0] == pick.x[row] and box.y[0] == pick.y[row]
     assert "highlight" not in [d.name for d in scatter_step_figure(t, 0).data]
+
+
+# ------------------------------------------------------------------------------------------- review fixes
+@pytest.mark.parametrize("step", range(8))
+def test_arrows_leave_from_the_playing_elements_own_cell(step):
+    t = make(**CONFIGS["groups"])  # 4 in-channels: the old arrows all left from x[3, :]'s row
+    plan = make_plan(t, ScatterOptions(group="element"))
+    c, i = t.step_element(step)
+    fig = scatter_step_figure(t, step)
+    for k in range(t.spec.kernel_size):
+        path = fig.data[named(fig, f"tap {k}")]
+        assert path.y[0] == pytest.approx(float(plan.y_in(c)) + 0.5)  # the bottom edge of x[c, i]'s cell
+        assert path.x[0] == 0  # on x2, position 0 is the playing element's column
+    animated = scatter_animation(t)
+    assert frame_trace(animated, step, "tap 0").y[0] == pytest.approx(float(plan.y_in(c)) + 0.5)
+
+
+def test_numbers_are_dark_and_readable_on_every_tint():
+    from convviz.figures.theme import CROPPED, CROPPED_HATCH, INK, TAP_COLOURS, TAP_FILL_ALPHA, contrast, over, tint
+    for colour in TAP_COLOURS:  # worst case: a tap box over a group veil over the cropped hatching
+        fills = [over(tint(colour, TAP_FILL_ALPHA)), over(tint(colour, 0.08), CROPPED, CROPPED_HATCH,
+                                                          tint(colour, TAP_FILL_ALPHA))]
+        assert min(contrast(INK, fill) for fill in fills) >= 4.5, colour
+    assert contrast(TAP_COLOURS[0], over(tint(TAP_COLOURS[0], TAP_FILL_ALPHA))) < 4.5  # why text is not tap-coloured
+    fig = scatter_step_figure(make(k=4, stride=2), 2)
+    landing = fig.data[named(fig, "landing")]
+    assert landing.textfont.color == INK
+    assert [fig.data[named(fig, f"tap {k}")].line.dash for k in range(4)] == ["solid", "dash", "dot", "dashdot"]
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_cell_text_fits_its_cell_and_the_bias_label_its_room(large):
+    from convviz.figures.scatter_plan import CHAR_EM, FILL, text_ems
+    blog = trace(np.array(BLOG_INPUT, np.float32), np.array([[[0.441, 0.479, -0.135]]], np.float32),
+                 np.array([0.53], np.float32), stride=2)
+    for t in (blog, make(**CONFIGS["complex"]), make(c_out=2, length=6, stride=3, padding=1)):
+        plan = make_plan(t, ScatterOptions(large=large, still=True))
+        assert plan.show_text
+        widest = max(text_ems(scale or 1.0, plan.digits, plan.complex)
+                     for scale in (plan.x_scale, plan.w_scale, plan.value_scale))
+        assert widest * plan.cell_font <= plan.cell_px * FILL + 1e-9
+        result = scatter_step_figure(t, t.steps_per_batch, large=large)
+        labels = result.data[named(result, "bias")].text
+        assert max(len(v) for v in labels) * CHAR_EM * plan.cell_font <= plan.bias_px
+    assert make_plan(blog, ScatterOptions(large=True)).cell_font >= 0.8 * make_plan(
+        blog, ScatterOptions(large=True)).theme.cell_font  # presenter: fewer digits before a smaller font
+
+
+def test_complex_matrix_bias_and_output_columns_stack_their_parts():
+    t = make(**CONFIGS["complex"])
+    fig = matrix_figure(t)
+    b = fig.data[named(fig, "b")]
+    text = np.asarray(b.text).ravel().tolist()
+    assert all("<br>" in v and v.endswith("j") for v in text)
+    assert fig.layout.xaxis2.domain[1] - fig.layout.xaxis2.domain[0] >= 0.07
+
+
+def test_a_still_describes_itself_and_the_result_has_no_stamp_rows():
+    t = make(**CONFIGS["groups"])
+    assert describe(scatter_step_figure(t, 5)).startswith("Step 6 of 16 of ConvTranspose1d(4, 6")
+    result = scatter_step_figure(t, t.steps_per_batch)
+    assert describe(result).startswith("The result of ConvTranspose1d(4, 6")
+    assert "Animation" not in describe(result)
+    assert not any(label.startswith(("w[c", "taps")) for label in result.layout.yaxis.ticktext)
+    assert result.layout.height < scatter_step_figure(t, 0).layout.height
+
+
+def test_big_configurations_colour_their_cells_and_stay_clickable():
+    from convviz.figures.scatter_plan import MIN_PICK_PX
+    t = make(c_in=8, c_out=8, k=7, length=64, stride=4)
+    fig = scatter_step_figure(t, 9)
+    plan = make_plan(t, ScatterOptions(group="element", still=True))
+    assert not plan.show_text and plan.stamp_rows == 1  # the stamp folds into one "taps k" row
+    cells = fig.data[named(fig, "input cells")]
+    assert np.asarray(cells.z).shape == (8, 64) and cells.dx == 4  # stride-wide boxes coloured by value
+    assert np.asarray(cells.z)[1, 1] == pytest.approx(t.input[0, 1, 1])
+    assert fig.data[named(fig, "pick")].marker.size >= MIN_PICK_PX
+    assert "too narrow for numbers" in fig.layout.title.text
+    # the "0" above input 0 clears the row labels: half its width fits left of cell 0's centre
+    assert -fig.layout.xaxis.range[0] * plan.cell_px >= 0.6 * (plan.theme.font_size - 2) / 2 + 6

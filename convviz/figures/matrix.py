@@ -127,8 +127,8 @@ def _vectors(x: np.ndarray, bias: np.ndarray, out: np.ndarray, n_rows: int, font
             trace.update(x=np.arange(len(values)), y=[0])
         else:
             trace.update(x=[0], y=np.arange(len(values)))
-        if show:
-            text = short(values)
+        if show:  # complex b and y columns stack the real and imaginary parts (full values on hover)
+            text = short(values, sep="" if row else "<br>")
             trace.update(texttemplate="%{text}", textfont={"size": font},
                          text=text[None, :] if row else text[:, None])
         return trace
@@ -193,14 +193,14 @@ def _layout(trace: Trace, theme: Any, n_rows: int, n_cols: int, show: bool, note
     axis = {"showgrid": False, "zeroline": False, "fixedrange": True, "ticks": ""}
     return base_layout(
         theme, title, height, margin={"l": 110, "r": 30, "t": 110, "b": 90}, shapes=blocks,
-        xaxis={**axis, "domain": [0, 0.80], "range": [-0.5, n_cols - 0.5], "tickvals": xv, "ticktext": xt,
+        xaxis={**axis, "domain": [0, 0.78], "range": [-0.5, n_cols - 0.5], "tickvals": xv, "ticktext": xt,
                "title": {"text": "M: columns = input elements x[c, i]"}, "tickangle": -45 if n_cols > 8 else 0},
         yaxis={**axis, "domain": [0, 0.86], "range": [n_rows - 0.5, -0.5], "tickvals": yv, "ticktext": yt},
         yaxis2={**axis, "domain": [0.89, 0.95], "range": [-0.5, 0.5], "tickvals": [0], "ticktext": ["x"],
                 "anchor": "x"},
-        xaxis2={**axis, "domain": [0.83, 0.875], "range": [-0.5, 0.5], "tickvals": [0], "ticktext": ["b"],
+        xaxis2={**axis, "domain": [0.81, 0.885], "range": [-0.5, 0.5], "tickvals": [0], "ticktext": ["b"],
                 "anchor": "y"},
-        xaxis3={**axis, "domain": [0.92, 1.0], "range": [-0.5, 0.5], "tickvals": [0], "ticktext": ["y"],
+        xaxis3={**axis, "domain": [0.915, 1.0], "range": [-0.5, 0.5], "tickvals": [0], "ticktext": ["y"],
                 "anchor": "y"},
         annotations=[{"text": sign, "xref": "paper", "yref": "paper", "x": x, "y": 0.43, "showarrow": False,
-                      "font": {"size": theme.title_size + 6}} for sign, x in (("+", 0.815), ("=", 0.897))])
+                      "font": {"size": theme.title_size + 6}} for sign, x in (("+", 0.795), ("=", 0.9))])

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from ..trace import Trace, overlap_counts
 from .base import make_figure, signature
-from .theme import INK, base_layout, pick, tap_colour
+from .theme import INK, base_layout, pick, readable_on, tap_colour
 
 PATTERNS = ("", "/", "\\", "x", "-", "|", "+", ".")
 
@@ -63,7 +63,7 @@ def overlap_figure(trace: Trace, large: bool = False) -> go.Figure:
                                 "pattern": {"shape": PATTERNS[k % len(PATTERNS)], "fgcolor": "white",
                                             "fillmode": "overlay", "solidity": 0.3} if not thin else {}},
                      "text": label if readable else None, "textposition": "inside", "insidetextanchor": "middle",
-                     "textfont": {"size": theme.font_size - 3, "color": "white"},
+                     "textfont": {"size": theme.font_size - 3, "color": readable_on(tap_colour(k))},
                      "hovertext": [f"out j={jj}: x[c, {i}] · w[c, o, {k}] lands here (full index {jj + s.padding})"
                                    if i >= 0 else "" for jj, i in zip(j.tolist(), source[k].tolist())],
                      "hoverinfo": "text"})

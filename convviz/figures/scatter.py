@@ -7,6 +7,7 @@ outlined with dots. Frame ``k`` plays step ``k``; the last frame adds the bias.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -111,7 +112,9 @@ def _layout(plan: Plan, title: str, index: int, controls_room: bool = True) -> d
         g = o // plan.group_out
         y_labels.append((float(plan.y_out(o)), row_label(f"out[{o}, :]", g, groups)))
     yv, yt = zip(*y_labels)
-    margin = {"l": 150, "r": 20, "t": int(theme.title_size * 6.5), "b": 200 if controls_room else 90}
+    extra_lines = max(0, title.count("<br>") - 2)  # a long note wraps onto more subtitle lines
+    margin = {"l": 150, "r": 20, "t": int(theme.title_size * (6.5 + 1.8 * extra_lines)),
+              "b": 200 if controls_room else 90}
     axis = {"showgrid": False, "zeroline": False, "fixedrange": True, "ticks": ""}
     return base_layout(
         theme, title, plan.plot_height + margin["t"] + margin["b"], margin=margin,
@@ -136,7 +139,10 @@ def _title(plan: Plan) -> str:
                 if plan.c_in == 1 else f"{t.steps_per_batch} steps grouped into {t.length} frames, one per input "
                 f"position (all {plan.c_in} in-channels together)")
     if not plan.show_text:
-        note += "; cells coloured by value (numbers on hover)"
+        colours = ("white 0, darker blue = larger |value|" if plan.complex
+                   else "blue negative, white 0, red positive")
+        note += (f"<br>{plan.full_length} cells are too narrow for numbers: cells coloured by value ({colours}); "
+                 f"hover a cell for its number, click an output cell for its sum")
     if not plan.full_window:
         note += "; each frame shows only the sums it changes"
     if t.batched:
@@ -151,6 +157,26 @@ def _description(plan: Plan) -> str:
             f"full buffer of length {plan.full_length} at i·{s.stride} + k·{s.dilation}; padding {s.padding} "
             f"crops {2 * s.padding} cells, leaving {t.output_length} outputs. {plan.n_frames} frames; "
             f"the last adds the bias.")
+
+
+def _still_description(plan: Plan, step: int) -> str:
+    """The text description of one still: what this step does, or what the result shows."""
+    t, s = plan.trace, plan.trace.spec
+    if step == len(plan.spans):
+        bias = "plus the bias" if t.bias is not None else "(bias=False)"
+        crop = (f"; padding {s.padding} crops {2 * s.padding} cells of the full buffer of length {plan.full_length}"
+                if s.padding else "")
+        return (f"The result of {signature(t)} on an input of length {t.length}: all {t.steps_per_batch} input "
+                f"elements have scattered their {s.kernel_size} kernel taps; each output is the sum of what landed "
+                f"on it {bias}{crop}, giving {s.out_channels} × {t.output_length} outputs.")
+    c, i = t.step_element(step)
+    f = i * s.stride + np.arange(s.kernel_size) * s.dilation
+    x = plan.short(t.input[plan.batch, c, i], "x", stacked=False).item()
+    where = "every out-channel" if s.groups == 1 else f"the out-channels of group {c // plan.group_in}"
+    return (f"Step {step + 1} of {t.steps_per_batch} of {signature(t)}: x[{c}, {i}] = {x} is multiplied by the "
+            f"{s.kernel_size} kernel taps w[{c}, :, k] and the products land at full indices i·{s.stride} + "
+            f"k·{s.dilation} = {', '.join(map(str, f.tolist()))} of {where}; the output rows show the running "
+            f"sums so far.")
 
 
 def scatter_animation(trace: Trace, batch: int = 0, large: bool = False,
@@ -181,15 +207,18 @@ def scatter_step_figure(trace: Trace, step: int, batch: int = 0, large: bool = F
     if not 0 <= step < plan.n_frames:
         raise IndexError(f"step={step} is out of range: use 0 to {plan.n_frames - 1} "
                          f"({plan.n_frames - 1} is the result)")
+    if step == len(plan.spans):  # the result has no stamp: drop its empty rows
+        plan = replace(plan, stamp_hidden=True)
     traces, _ = _traces(plan, step)
     if highlight is not None:
         channel, index = highlight
         traces.insert(len(traces) - 1, {"type": "scatter", "name": "highlight", "mode": "markers", "hoverinfo": "skip",
                        "x": [index + trace.spec.padding], "y": [float(plan.y_out(np.array([channel]))[0])],
-                       "marker": {"symbol": "square-open", "size": plan.marker_px * 1.15, "color": "#000000",
+                       "marker": {"symbol": "square-open", "size": max(plan.marker_px * 1.15, plan.pick_px),
+                                  "color": "#000000",
                                   "line": {"width": 4}}})
     layout = _layout(plan, _title(plan), step, controls_room=False)
-    return make_figure(traces, layout, _description(plan))
+    return make_figure(traces, layout, _still_description(plan, step))
 
 
 __all__ = ["ScatterOptions", "frame", "frame_count", "scatter_animation", "scatter_step_figure"]

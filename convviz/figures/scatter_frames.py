@@ -17,7 +17,7 @@ from .formatting import full
 from .scatter_kernel import kernel_frame
 from .scatter_plan import Plan
 from .scatter_static import colour_range
-from .theme import INK, tap_colour
+from .theme import INK
 
 OWN = ("mask", "sums", "landing", "caption", "bias")
 STAMP = ("heads", "stamp", "active")
@@ -126,7 +126,8 @@ def _caption(plan: Plan, start: int, hit: Landings) -> str:
 
 
 def _landing(plan: Plan, hit: Landings) -> dict[str, Any]:
-    """What lands in each cell, written in the tap's colour in the top half of the cell."""
+    """What lands in each cell, in the top half of the cell: dark text (the tap shows in the box's colour,
+    dash and the stamp's ``k`` label)."""
     if not plan.show_text:
         return {"x": ints(hit.full_index), "y": ints(plan.y_out(hit.out_channel)), "hovertext": hit.hover,
                 "hoverinfo": "text" if hit.hover is not None else "skip"}
@@ -134,8 +135,7 @@ def _landing(plan: Plan, hit: Landings) -> dict[str, Any]:
     text = plan.short(hit.value)
     return {"x": ints(hit.full_index), "y": (plan.y_out(hit.out_channel) - offset).astype(np.float32),
             "text": [v if v.startswith("-") else f"+{v}" for v in text], "hovertext": hit.hover,
-            "hoverinfo": "text" if hit.hover is not None else "skip",
-            "textfont": {"color": [tap_colour(k) for k in hit.tap.tolist()]}}
+            "hoverinfo": "text" if hit.hover is not None else "skip"}
 
 
 def _sums(plan: Plan, o: np.ndarray, f: np.ndarray, value: np.ndarray, below: bool = True) -> dict[str, Any]:
@@ -204,7 +204,7 @@ def own_styles(plan: Plan) -> dict[str, dict[str, Any]]:
         sums.update(mode="markers", marker={"symbol": "square", "size": plan.marker_px, **scale})
     landing: dict[str, Any] = {"type": "scatter", "name": "landing"}
     if plan.show_text:
-        landing.update(mode="text", textfont={"size": max(theme.min_cell_font, plan.cell_font - 2)})
+        landing.update(mode="text", textfont={"size": max(theme.min_cell_font, plan.cell_font - 2), "color": INK})
     else:
         landing.update(mode="markers", marker={"size": plan.marker_px, "color": "rgba(0,0,0,0)"})
     return {

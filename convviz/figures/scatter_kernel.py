@@ -16,7 +16,7 @@ import numpy as np
 from .cells import boxes, ints
 from .formatting import full
 from .scatter_plan import Plan
-from .theme import HIGHLIGHT, INK, tap_colour, tap_dash, tint
+from .theme import HIGHLIGHT, INK, TAP_FILL_ALPHA, tap_colour, tap_dash, tint
 
 HALF = 0.46     # half a cell, less a hair so neighbouring boxes stay apart
 AWAY = 1.0e6    # an x2 shift that puts the stamp out of sight (the result frame)
@@ -39,9 +39,15 @@ def element_rows(plan: Plan, start: int) -> tuple[int, int, int, int]:
     return c, c, g * plan.group_out, (g + 1) * plan.group_out - 1
 
 
-def _tap_y(plan: Plan, k: int, first_out: int, last_out: int) -> np.ndarray:
+def _start(plan: Plan, last_in: int) -> tuple[float, float]:
+    """Where every arrow leaves from: the bottom middle of the playing element's own cell (of the lowest
+    in-channel boxed, when a whole position plays), relative to its position."""
+    return (plan.input_span - 1) / 2, float(plan.y_in(last_in)) + 0.5
+
+
+def _tap_y(plan: Plan, k: int, last_in: int, first_out: int, last_out: int) -> np.ndarray:
     """The y of tap ``k``'s path: fan arrow, drop arrow, stamp box, landing box (x never changes)."""
-    y0 = float(plan.y_in(plan.c_in - 1)) + 0.5
+    y0 = _start(plan, last_in)[1]
     stamp_top, stamp_bottom = float(plan.y_stamp(0)) - HALF, float(plan.y_stamp(plan.stamp_rows - 1)) + HALF
     land_top, land_bottom = float(plan.y_out(first_out)) - HALF, float(plan.y_out(last_out)) + HALF
     _, ys = boxes(0.0, 1.0, [stamp_top, land_top], [stamp_bottom, land_bottom])
@@ -52,16 +58,16 @@ def _tap_y(plan: Plan, k: int, first_out: int, last_out: int) -> np.ndarray:
 def _tap_x(plan: Plan, k: int) -> np.ndarray:
     f = float(k * plan.trace.spec.dilation)
     xs, _ = boxes(f - HALF, f + HALF, [0.0, 0.0], [1.0, 1.0])
-    return np.concatenate([[0.0, f, np.nan, f, f, np.nan], xs]).astype(np.float32)
+    return np.concatenate([[_start(plan, 0)[0], f, np.nan, f, f, np.nan], xs]).astype(np.float32)
 
 
-def _heads(plan: Plan, first_out: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _heads(plan: Plan, last_in: int, first_out: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Arrowheads (two per tap: end of the fan arrow, end of the drop arrow): x, y, screen angle."""
-    y0 = float(plan.y_in(plan.c_in - 1)) + 0.5
+    x0, y0 = _start(plan, last_in)
     fan_y = float(plan.y_stamp(0)) - HALF - 0.04
     drop_y = float(plan.y_out(first_out)) - HALF - 0.04
     f = np.arange(plan.k_size) * plan.trace.spec.dilation
-    fan_angle = np.degrees(np.arctan2(f * plan.cell_px, -(fan_y - y0) * plan.row_px))  # clockwise from up
+    fan_angle = np.degrees(np.arctan2((f - x0) * plan.cell_px, -(fan_y - y0) * plan.row_px))  # clockwise from up
     x = np.stack([f, f], axis=1).ravel()
     y = np.tile([fan_y, drop_y], plan.k_size)
     angle = np.stack([fan_angle, np.full(plan.k_size, 180.0)], axis=1).ravel()
@@ -75,8 +81,7 @@ def _stamp_text(plan: Plan, start: int) -> dict[str, Any]:
     if plan.weights_shown:
         c = t.step_element(start)[0]
         w = t.weight[c, r, k]
-        sep = " " if plan.complex else "<br>"
-        text = [f"k{kk}{sep}{v}" for kk, v in zip(k.tolist(), plan.short(w, "w"))]
+        text = [f"k{kk}<br>{v}" for kk, v in zip(k.tolist(), plan.short(w, "w"))]
         hover = [f"w[{c}, {rr}, {kk}] = {v}" for rr, kk, v in zip(r.tolist(), k.tolist(), full(w))]
     else:
         text = [f"k{kk}" for kk in k.tolist()]
@@ -87,9 +92,10 @@ def _stamp_text(plan: Plan, start: int) -> dict[str, Any]:
 def kernel_frame(plan: Plan, start: int) -> dict[str, dict[str, Any]]:
     """Per-frame data of the stamp traces, by name (only what depends on the element playing)."""
     first_in, last_in, first_out, last_out = element_rows(plan, start)
-    data: dict[str, dict[str, Any]] = {f"tap {k}": {"y": _tap_y(plan, k, first_out, last_out)}
+    data: dict[str, dict[str, Any]] = {f"tap {k}": {"y": _tap_y(plan, k, last_in, first_out, last_out)}
                                        for k in range(plan.k_size)}
-    data["heads"] = {"y": _heads(plan, first_out)[1]}
+    _, heads_y, angle = _heads(plan, last_in, first_out)
+    data["heads"] = {"y": heads_y, "marker": {"angle": angle}}
     data["stamp"] = _stamp_text(plan, start)
     _, ay = boxes(-HALF, HALF, float(plan.y_in(first_in)) - HALF, float(plan.y_in(last_in)) + HALF)
     data["active"] = {"y": ay.astype(np.float32)}
@@ -103,11 +109,13 @@ def kernel_traces(plan: Plan, start: int) -> list[dict[str, Any]]:
     out = []
     for k in range(plan.k_size):
         out.append({"type": "scatter", "name": f"tap {k}", "xaxis": "x2", "x": _tap_x(plan, k), **now[f"tap {k}"],
-                    "mode": "lines", "hoverinfo": "skip", "fill": "toself", "fillcolor": tint(tap_colour(k), 0.22),
+                    "mode": "lines", "hoverinfo": "skip", "fill": "toself",
+                    "fillcolor": tint(tap_colour(k), TAP_FILL_ALPHA),
                     "line": {"color": tap_colour(k), "width": width, "dash": tap_dash(k)}})
-    hx, _, angle = _heads(plan, element_rows(plan, start)[2])
+    _, last_in, first_out, _ = element_rows(plan, start)
+    hx, hy, angle = _heads(plan, last_in, first_out)
     colours = [tap_colour(k) for k in range(plan.k_size) for _ in (0, 1)]
-    out.append({"type": "scatter", "name": "heads", "xaxis": "x2", "x": hx, **now["heads"], "mode": "markers",
+    out.append({"type": "scatter", "name": "heads", "xaxis": "x2", "x": hx, "y": hy, "mode": "markers",
                 "hoverinfo": "skip", "marker": {"symbol": "arrow", "size": 4 + 3 * width,
                                                 "angle": angle, "color": colours}})
     row, tap = np.divmod(np.arange(plan.stamp_rows * plan.k_size), plan.k_size)
@@ -115,7 +123,7 @@ def kernel_traces(plan: Plan, start: int) -> list[dict[str, Any]]:
     out.append({"type": "scatter", "name": "stamp", "xaxis": "x2", "x": ints(tap * plan.trace.spec.dilation),
                 "y": plan.y_stamp(row), **now["stamp"], "mode": "text", "hoverinfo": "text",
                 "textfont": {"size": small, "color": INK}})
-    ax, _ = boxes(-HALF, HALF, 0.0, 1.0)
+    ax, _ = boxes(-HALF, plan.input_span - 1 + HALF, 0.0, 1.0)
     out.append({"type": "scatter", "name": "active", "xaxis": "x2", "x": ax.astype(np.float32), **now["active"],
                 "mode": "lines", "hoverinfo": "skip", "line": {"width": 4, "color": HIGHLIGHT}})
     return out

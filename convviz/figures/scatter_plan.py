@@ -269,13 +269,15 @@ def text_ems(scale: float, digits: int, complex_: bool) -> float:
 
 def fit_text(theme: Theme, cell_px: float, scales: list[float], complex_: bool) -> tuple[bool, int, int]:
     """Whether the numbers of every family (largest magnitudes ``scales``) fit in cells ``cell_px`` wide;
-    the font size and significant digits to use: 3 digits while the font stays at least ``min_cell_font``,
-    else 2, else no numbers (cells coloured instead)."""
-    for digits in (3, 2):
-        ems = max(text_ems(scale, digits, complex_) for scale in scales)
-        font = min(theme.cell_font, int(cell_px * FILL / ems))
-        if font >= theme.min_cell_font:
-            return True, font, digits
+    the font size and significant digits to use. A large font comes first (3 digits, else 2 at no less than
+    80 % of ``cell_font``), then a small one (3, else 2 digits at no less than ``min_cell_font``), else no
+    numbers at all (cells coloured instead)."""
+    for floor in (max(theme.min_cell_font, 0.8 * theme.cell_font), theme.min_cell_font):
+        for digits in (3, 2):
+            ems = max(text_ems(scale, digits, complex_) for scale in scales)
+            font = min(theme.cell_font, int(cell_px * FILL / ems))
+            if font >= floor:
+                return True, font, digits
     return False, theme.min_cell_font, 2
 
 

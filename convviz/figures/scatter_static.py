@@ -6,9 +6,9 @@ from typing import Any
 import numpy as np
 
 from .cells import TRANSPARENT, boxes, discrete_scale, grid_lines, ints, pick_markers, texts
-from .formatting import full
+from .formatting import full, scale_of
 from .scatter_plan import Plan
-from .theme import CROPPED, DIVERGING, MUTED, SEQUENTIAL, group_colour, tint
+from .theme import CROPPED, CROPPED_HATCH, DIVERGING, MUTED, SEQUENTIAL, group_colour, tint
 
 PICK_HOVER_CAP = 4000  # cells above which hover names the cell only (no full-precision value), to save bytes
 
@@ -32,27 +32,39 @@ def colour_range(plan: Plan) -> tuple[np.ndarray, dict[str, Any]]:
 
 
 def input_traces(plan: Plan) -> list[dict[str, Any]]:
-    """Input cells (tinted by group), their values and the ``i`` labels above them."""
+    """Input cells (tinted by group, or coloured by value when numbers do not fit), their values and the
+    ``i`` labels above them."""
     t, s = plan.trace, plan.trace.spec
     groups = s.groups
-    codes = np.zeros((plan.c_in, plan.full_length), dtype=np.int8)  # (C_in, L_full): 0 = no cell
-    columns = np.arange(t.length) * s.stride
-    codes[:, columns] = (np.arange(plan.c_in) // plan.group_in + 1)[:, None]
-    colours = [TRANSPARENT] + [tint(group_colour(g), 0.28) for g in range(groups)]
-    background = {"type": "heatmap", "name": "input cells", "z": codes, "x": np.arange(plan.full_length),
-                  "y": plan.y_in(np.arange(plan.c_in)), "colorscale": discrete_scale(colours), "zmin": -0.5,
-                  "zmax": len(colours) - 0.5, "showscale": False, "xgap": 2, "ygap": 2, "hoverinfo": "skip"}
     c, i = np.divmod(np.arange(plan.c_in * t.length), t.length)
     values = t.input[plan.batch, c, i]
+    columns = np.arange(t.length) * s.stride
+    if plan.show_text:
+        codes = np.zeros((plan.c_in, plan.full_length), dtype=np.int8)  # (C_in, L_full): 0 = no cell
+        codes[:, columns] = (np.arange(plan.c_in) // plan.group_in + 1)[:, None]
+        colours = [TRANSPARENT] + [tint(group_colour(g), 0.28) for g in range(groups)]
+        background = {"type": "heatmap", "name": "input cells", "z": codes, "x": np.arange(plan.full_length),
+                      "y": plan.y_in(np.arange(plan.c_in)), "colorscale": discrete_scale(colours), "zmin": -0.5,
+                      "zmax": len(colours) - 0.5, "showscale": False, "xgap": 2, "ygap": 2, "hoverinfo": "skip"}
+    else:  # one box ``stride`` cells wide per element, coloured by its value (a one-cell box is a hairline)
+        x = t.input[plan.batch]  # (C_in, L)
+        top = scale_of(x) or 1.0
+        z, scale = ((np.abs(x), {"colorscale": SEQUENTIAL, "zmin": 0.0}) if plan.complex else
+                    (x.real, {"colorscale": DIVERGING, "zmin": -top}))
+        gap = 1 if plan.cell_px * s.stride >= 6 else 0
+        background = {"type": "heatmap", "name": "input cells", "z": z.astype(np.float32), "x0": (s.stride - 1) / 2,
+                      "dx": s.stride, "y": plan.y_in(np.arange(plan.c_in)), **scale, "zmax": top,
+                      "showscale": False, "xgap": gap, "ygap": 2, "hoverinfo": "skip"}
     hover = [f"x[{ci}, {ii}] = {v}" for ci, ii, v in zip(c.tolist(), i.tolist(), full(values))]
-    cells = texts(columns[i], plan.y_in(c), plan.short(values, "x") if plan.show_text else None,
+    cells = texts(columns[i] + (plan.input_span - 1) / 2, plan.y_in(c),
+                  plan.short(values, "x") if plan.show_text else None,
                   plan.cell_font, name="input values", hovertext=hover, hoverinfo="text")
     if not plan.show_text:
-        cells.update(mode="markers", marker={"size": 6, "color": TRANSPARENT})
+        cells.update(mode="markers", marker={"size": plan.pick_px, "color": TRANSPARENT})
     every = label_every(plan, t.length, s.stride)
     shown = np.arange(0, t.length, every)
-    labels = texts(shown * s.stride, np.full(shown.shape, -0.85), [str(v) for v in shown.tolist()],
-                   plan.theme.font_size - 2, MUTED, name="input index")
+    labels = texts(shown * s.stride + (plan.input_span - 1) / 2, np.full(shown.shape, -0.85),
+                   [str(v) for v in shown.tolist()], plan.theme.font_size - 2, MUTED, name="input index")
     return [background, cells, labels]
 
 
@@ -91,8 +103,8 @@ def veils(plan: Plan) -> list[dict[str, Any]]:
         xs, ys = boxes(x0, x1, top, bottom)
         layers.append({"type": "scatter", "name": "cropped", "x": xs, "y": ys, "mode": "lines",
                        "line": {"width": 0}, "fill": "toself", "fillcolor": CROPPED, "hoverinfo": "skip",
-                       "fillpattern": {"shape": "/", "fgcolor": "rgba(80,80,80,0.45)", "size": 10,
-                                       "solidity": 0.12, "bgcolor": CROPPED}})
+                       "fillpattern": {"shape": "/", "fgcolor": CROPPED_HATCH, "size": 14,
+                                       "solidity": 0.08, "bgcolor": CROPPED}})
     if s.output_padding:
         xs, ys = boxes(stop - s.output_padding - 0.5, stop - 0.5, top, bottom)
         layers.append({"type": "scatter", "name": "output_padding", "x": xs, "y": ys, "mode": "lines",
@@ -118,10 +130,10 @@ def picks(plan: Plan) -> dict[str, Any]:
     y = plan.y_out(o)
     y = ints(y) if np.all(y == np.round(y)) else y.astype(np.float32)
     if len(o) > PICK_HOVER_CAP:
-        trace = pick_markers(ints(j + s.padding), y, customdata, None, plan.marker_px)
+        trace = pick_markers(ints(j + s.padding), y, customdata, None, plan.pick_px)
         trace.update(hoverinfo="all", hovertemplate="out[%{customdata[0]}, %{customdata[1]}]<extra></extra>")
         return trace
     values = t.output if t.batched else t.output[None]  # (N, C_out, L_out)
     hover = [f"out[{a}, {b}] = {v}<br>click to see its sum"
              for a, b, v in zip(o.tolist(), j.tolist(), full(values[plan.batch, o, j]))]
-    return pick_markers(ints(j + s.padding), y, customdata, hover, plan.marker_px)
+    return pick_markers(ints(j + s.padding), y, customdata, hover, plan.pick_px)

@@ -54,7 +54,7 @@ class Theme:
 
 
 DEFAULT = Theme()
-PRESENTER = replace(DEFAULT.scaled(1.35), width=1400, fit_width=1100, max_height=2000)
+PRESENTER = replace(DEFAULT.scaled(1.35), width=1400, fit_width=1200, max_height=2000)
 
 
 def pick(large: bool) -> Theme:
@@ -115,6 +115,11 @@ def contrast(text: str, fill: str) -> float:
         return 0.2126 * r + 0.7152 * g + 0.0722 * b
     high, low = sorted((luminance(text), luminance(fill)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+def readable_on(fill: str) -> str:
+    """``INK`` or white, whichever reads better on ``fill`` (for text on saturated bars)."""
+    return INK if contrast(INK, over(fill)) >= contrast("#FFFFFF", over(fill)) else "#FFFFFF"
 
 
 def base_layout(theme: Theme, title: str, height: int, **extra: Any) -> dict[str, Any]:
