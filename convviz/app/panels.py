@@ -42,7 +42,7 @@ def summary_ui(built: Built) -> None:
     for caption, y in samples(t.output, t.batched):
         if caption:
             st.caption(caption)
-        st.dataframe(table(y, "out"), width="stretch", height=min(44 + 36 * y.shape[0], 420))
+        st.dataframe(table(y, "out"), width="stretch", height="content" if y.shape[0] <= 10 else "auto")
     with st.expander("Input, weight and bias", expanded=False):
         for caption, x in samples(built.input, t.batched):
             st.caption(f"input{', ' + caption if caption else ''}")
