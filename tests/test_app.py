@@ -129,7 +129,7 @@ def test_typed_input_is_used(app):
 
 
 @pytest.mark.parametrize("tab", ["Scatter", "Hand calculation", "Gather", "Matrix", "Overlap", "Groups",
-                                 "PyTorch check"])
+                                 "PyTorch check", "Downloads"])
 def test_every_tab_renders(app, tab):
     at = app(tab=tab)
     assert_clean(at)

@@ -195,3 +195,11 @@ def test_png_still_of_an_animation_has_no_play_buttons_and_follows_the_batch():
     cached = exports.cached_figure(key, "gather", 2)
     assert cached.layout.updatemenus, "the shared cached figure keeps its controls"
     assert exports._still(key, "gather", 2) is not cached
+
+
+def test_downloads_tab_offers_every_file_and_other_tabs_pay_nothing():
+    at = start(tab="Downloads")
+    assert not at.exception
+    buttons = at.get("download_button")
+    assert len(buttons) == 5
+    assert not start().get("download_button"), "other tabs pay nothing for downloads"

@@ -10,6 +10,7 @@ import streamlit as st
 from .. import figures
 from ..config import config_to_json
 from .cache import Key, cached_build, cached_figure
+from .model import Built
 
 _KALEIDO = threading.Lock()
 
@@ -72,9 +73,18 @@ def _still(key: Key, view: str, batch: int) -> Any:
     return still
 
 
-def exports_ui(key: Key, view: str = "scatter", batch: int = 0) -> None:
-    """A row of download buttons; nothing is built until a button is clicked."""
-    columns = st.columns(5)
-    for column, (label, (name, mime, data)) in zip(columns, builders(key, view, batch).items()):
-        column.download_button(label, data=data, file_name=name, mime=mime, on_click="ignore",
-                               width="stretch", key=f"download_{name}")
+VIEWS = {"Scatter (the result)": "scatter", "Gather": "gather", "Matrix": "matrix", "Overlap": "overlap",
+         "Groups": "groups"}
+
+
+def exports_ui(key: Key, built: Built) -> None:
+    """The Downloads tab: only drawn when open, and nothing is built until a button is clicked."""
+    st.markdown("Files for class: the animation as a page that plays offline, the numbers as CSV, this "
+                "configuration as JSON (the sidebar and `python -m convviz --config` load it), a PNG for slides.")
+    left, right = st.columns(2)
+    view = VIEWS[left.selectbox("PNG of", list(VIEWS), key="png_view")]
+    batch = int(right.selectbox("batch sample", range(built.trace.input.shape[0]), key="png_batch")) \
+        if built.trace.batched else 0
+    for label, (name, mime, data) in builders(key, view, batch).items():
+        st.download_button(label, data=data, file_name=name, mime=mime, on_click="ignore", width="stretch",
+                           key=f"download_{name}")

@@ -8,7 +8,6 @@ import streamlit as st
 from ..errors import ConvSpecError
 from .cache import cached_build
 from .controls import load_config_ui, sidebar_ui
-from .exports import exports_ui
 from .links import audit
 from .model import settings_key
 from .panels import TABS, summary_ui, tabs_ui
@@ -93,9 +92,4 @@ def page() -> None:
     st.caption("Every number is what torch.nn.ConvTranspose1d computes; every picture is drawn from the same "
                "contributions. Set the arguments on the left.")
     summary_ui(built)
-    tab = tabs_ui(key, settings)
-    view = {"Scatter": "scatter", "Hand calculation": "step", "Gather": "gather", "Matrix": "matrix",
-            "Overlap": "overlap", "Groups": "groups"}.get(tab, "scatter")
-    with st.expander("Downloads: animation (HTML), CSV, configuration (JSON), PNG for slides"):
-        batch_key = {"step": "calc_batch"}.get(view, f"{view}_batch")
-        exports_ui(key, view, int(st.session_state.get(batch_key, 0) or 0))
+    tabs_ui(key, settings)

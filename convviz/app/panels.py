@@ -10,19 +10,25 @@ import streamlit as st
 from .. import figures, torch_check
 from ..worksheet import explain, length_formula
 from .cache import Key, cached_build, cached_figure
+from .exports import exports_ui
 from .model import Built
 
-TABS = ["Scatter", "Hand calculation", "Gather", "Matrix", "Overlap", "Groups", "PyTorch check"]
+TABS = ["Scatter", "Hand calculation", "Gather", "Matrix", "Overlap", "Groups", "PyTorch check", "Downloads"]
+
+
+WIDE = 64  # a table with more positions than this is shown one row per position (much faster to send)
 
 
 def table(array: np.ndarray, row: str) -> pd.DataFrame:
-    """A 2-D array as a labelled table; complex values as text (a+bj)."""
+    """A 2-D array as a labelled table (rows ``{row} i``, columns positions); complex values as text (a+bj).
+    Wider than ``WIDE`` positions, it is transposed: one row per position, one column per ``{row} i``."""
     if np.iscomplexobj(array):
         cells: Any = [[f"{z.real:.4f}{z.imag:+.4f}j" for z in r] for r in array]
     else:
         cells = np.round(array.astype(np.float64), 4)
-    return pd.DataFrame(cells, index=[f"{row} {i}" for i in range(array.shape[0])],
-                        columns=[str(j) for j in range(array.shape[1])])
+    frame = pd.DataFrame(cells, index=[f"{row} {i}" for i in range(array.shape[0])],
+                         columns=[str(j) for j in range(array.shape[1])])
+    return frame.T if array.shape[1] > WIDE else frame
 
 
 def samples(array: np.ndarray, batched: bool) -> list[tuple[str, np.ndarray]]:
@@ -159,6 +165,7 @@ def tabs_ui(key: Key, settings: dict[str, Any]) -> str:
         "Overlap": lambda: chart(cached_figure(key, "overlap")),
         "Groups": lambda: chart(cached_figure(key, "groups")),
         "PyTorch check": lambda: torch_tab(built, settings),
+        "Downloads": lambda: exports_ui(key, built),
     }
     for name, tab in zip(TABS, tabs):
         if tab.open:

@@ -1,0 +1,586 @@
+"""Classroom load: N students change controls for a minute against a local convviz server.
+
+Each student is a light session that speaks Streamlit's own websocket protocol exactly as a browser tab does
+(``/_stcore/stream``: a ``BackMsg.rerun_script`` with the widget states, then ``ForwardMsg``s until
+``script_finished``) but renders nothing, so forty of them fit on two cores next to the server. One real
+Chromium page measures what a user sees meanwhile: a sidebar change until the output table shows new numbers.
+
+Phases, per session count: join (students arrive over a few seconds), steady (each changes a random control
+every 2-6 s and waits for its rerun), burst (all change at the same instant, twice). Printed per phase: rerun
+latency p50/p95/max, errors, server CPU ms per rerun (from /proc/<pid>/stat), peak RSS, the load average.
+
+Usage (from the project root; localhost only, bounded in sessions and time, stops by itself):
+    python bench/classroom.py                                  # 10, 20, 40 sessions, 60 s each
+    python bench/classroom.py --sessions 40 --duration 30
+    python bench/classroom.py --replicas 2                     # 2 streamlit processes behind nginx
+    python bench/classroom.py --url http://127.0.0.1:8501 --pids 1234 --sessions 20   # a running server
+    python bench/classroom.py --no-browser                     # light sessions only
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import functools
+import http.cookiejar
+import importlib.util
+import os
+import random
+import resource
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from streamlit.proto.Alert_pb2 import Alert
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+MAX_SESSIONS = 100  # bounded: this is a load test for one machine, not a tool to flood a server
+MAX_DURATION = 600
+EARLY = ForwardMsg.FINISHED_EARLY_FOR_RERUN
+STREAMLIT_FLAGS = ["--server.headless", "true", "--browser.gatherUsageStats", "false",
+                   "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
+
+# What a student changes, always valid together (groups 1, output_padding 0, padding <= 1 keeps L_out >= 1).
+CHOICES: dict[str, list[Any]] = {
+    "stride": [1, 2, 3, 4], "kernel_size": [2, 3, 4, 5], "dilation": [1, 2, 3], "padding": [0, 1],
+    "length": list(range(4, 13)), "out_channels": [1, 2, 3], "seed": list(range(10)), "bias": [True, False],
+    "tab": ["Scatter", "Hand calculation", "Gather", "Matrix", "Overlap"],
+}
+
+
+# ---------------------------------------------------------------------------------------------- server side
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_healthy(url: str, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            if no_proxy_opener().open(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                return
+        time.sleep(0.3)
+    raise RuntimeError(f"{url} did not become healthy within {timeout:.0f} s")
+
+
+def no_proxy_opener(jar: http.cookiejar.CookieJar | None = None) -> urllib.request.OpenerDirector:
+    handlers: list[Any] = [urllib.request.ProxyHandler({})]
+    if jar is not None:
+        handlers.append(urllib.request.HTTPCookieProcessor(jar))
+    return urllib.request.build_opener(*handlers)
+
+
+class Server:
+    """``streamlit run streamlit_app.py`` on a free localhost port; ``stop()`` ends it (and only it)."""
+
+    def __init__(self, port: int | None = None, log: Path | None = None, extra: list[str] | None = None):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._own_log = log is None  # a log nobody asked for is removed on stop
+        self.log = log or Path(tempfile.gettempdir()) / f"convviz-streamlit-{self.port}.log"
+        with self.log.open("wb") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(self.port),
+                 "--server.address", "127.0.0.1", *STREAMLIT_FLAGS, *(extra or [])],
+                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            wait_healthy(self.url)
+        except RuntimeError:
+            text = self.log.read_text()[-3000:]
+            self.stop()
+            raise RuntimeError(f"streamlit did not start; its log:\n{text}") from None
+
+    @property
+    def pids(self) -> list[int]:
+        return [self.process.pid]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        if self._own_log:
+            self.log.unlink(missing_ok=True)
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of the processes so far (fields 14 and 15 of /proc/<pid>/stat)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def rss_mb(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+    return total
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+# ---------------------------------------------------------------------------------------------- light client
+
+
+@dataclass
+class Run:
+    """One rerun as a student's browser would see it."""
+
+    seconds: float
+    problems: list[str] = field(default_factory=list)  # exceptions, error alerts, timeouts, disconnects
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def problem_in(msg: ForwardMsg) -> str | None:
+    """An exception or an error alert in one ForwardMsg, as one line (None when there is none)."""
+    kind = msg.WhichOneof("type")
+    if kind == "session_event" and msg.session_event.WhichOneof("type") == "script_compilation_exception":
+        return f"compile error: {msg.session_event.script_compilation_exception.message}"
+    if kind == "page_not_found":
+        return "page not found"
+    if kind != "delta" or msg.delta.WhichOneof("type") != "new_element":
+        return None
+    element = msg.delta.new_element
+    which = element.WhichOneof("type")
+    if which == "exception":
+        return f"exception {element.exception.type}: {element.exception.message}"[:300]
+    if which == "alert" and element.alert.format == Alert.ERROR:
+        return f"st.error: {element.alert.body}"[:300]
+    return None
+
+
+def widget_ids(msg: ForwardMsg) -> dict[str, tuple[str, str]]:
+    """``{key: (element id, element type)}`` for widgets with a user key in one delta."""
+    if msg.WhichOneof("type") != "delta":
+        return {}
+    delta = msg.delta
+    which = delta.WhichOneof("type")
+    if which not in ("new_element", "add_block"):  # widgets are elements; keyed containers (tabs) are blocks
+        return {}
+    holder: Any = delta.new_element if which == "new_element" else delta.add_block
+    kind: str | None = holder.WhichOneof("type")
+    part = getattr(holder, kind) if kind else None
+    element_id = getattr(part, "id", "") if part is not None and hasattr(part, "id") else ""
+    if not element_id or not element_id.startswith("$$ID-"):
+        return {}
+    key = element_id.split("-", 2)[-1]
+    return {} if key == "None" else {key: (element_id, str(kind))}
+
+
+class LightSession:
+    """One browser tab's worth of protocol, without the browser.
+
+    ``await open()`` connects (after a GET of the page, which picks up a sticky-session cookie behind a proxy)
+    and runs the script once; ``await rerun({"stride": 3})`` sends the changed widget values together with
+    everything changed before (as the browser's widget manager does) and waits for ``script_finished``.
+    """
+
+    def __init__(self, url: str, query: str = "", timeout: float = 30.0):
+        self.url, self.query, self.timeout = url.rstrip("/"), query, timeout
+        self.ids: dict[str, tuple[str, str]] = {}  # widget key -> (element id, type), from the last runs
+        self.values: dict[str, Any] = {}  # what this student changed so far
+        self.cached: dict[str, str | None] = {}  # message hash -> problem in it (the browser's message cache)
+        self.messages = 0
+        self._problems: list[str] = []
+        self._finished: asyncio.Future[int] | None = None
+        self._ws: Any = None
+        self._reader: asyncio.Task[None] | None = None
+
+    async def open(self) -> Run:
+        jar = http.cookiejar.CookieJar()
+        page = f"{self.url}/?{self.query}" if self.query else f"{self.url}/"
+        await asyncio.to_thread(lambda: no_proxy_opener(jar).open(page, timeout=self.timeout).read())
+        cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+        ws_url = "ws" + self.url.removeprefix("http") + "/_stcore/stream"
+        self._ws = await connect(ws_url, subprotocols=["streamlit"], origin=self.url, proxy=None,  # type: ignore
+                                 additional_headers={"Cookie": cookie} if cookie else None, max_size=None,
+                                 ping_interval=None, open_timeout=self.timeout)
+        self._reader = asyncio.create_task(self._read())
+        return await self.rerun()
+
+    async def close(self) -> None:
+        if self._ws is not None:
+            await self._ws.close()
+        if self._reader is not None:
+            self._reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._reader
+
+    async def rerun(self, changes: dict[str, Any] | None = None) -> Run:
+        """Change widgets (by key) and wait for the rerun to finish."""
+        self.values.update(changes or {})
+        missing = [key for key in self.values if key not in self.ids]
+        if missing:
+            return Run(0.0, [f"no widget with key {', '.join(missing)} on the page"])
+        msg = BackMsg()
+        state = msg.rerun_script
+        state.query_string = self.query
+        state.page_script_hash = ""
+        state.widget_states.SetInParent()
+        state.cached_message_hashes.extend(self.cached)
+        state.context_info.timezone = "UTC"
+        state.context_info.locale = "en-US"
+        state.context_info.url = f"{self.url}/"
+        for key, value in self.values.items():
+            widget = state.widget_states.widgets.add()
+            widget.id = self.ids[key][0]
+            if isinstance(value, bool):
+                widget.bool_value = value
+            elif isinstance(value, (int, float)):
+                widget.double_value = float(value)
+            else:
+                widget.string_value = str(value)
+        self._problems = []
+        self._finished = asyncio.get_running_loop().create_future()
+        start = time.perf_counter()
+        try:
+            await self._ws.send(msg.SerializeToString())
+            await asyncio.wait_for(asyncio.shield(self._finished), self.timeout)
+        except TimeoutError:
+            return Run(time.perf_counter() - start, [f"timeout after {self.timeout:.0f} s"])
+        except (ConnectionClosed, OSError, RuntimeError) as error:
+            return Run(time.perf_counter() - start, [f"connection: {error!r}"[:200]])
+        return Run(time.perf_counter() - start, list(self._problems))
+
+    async def _read(self) -> None:
+        try:
+            async for data in self._ws:
+                self.messages += 1
+                msg = ForwardMsg()
+                msg.ParseFromString(data)
+                self._on_message(msg)
+        except (ConnectionClosed, OSError) as error:
+            if self._finished is not None and not self._finished.done():
+                self._finished.set_exception(RuntimeError(f"disconnected: {error!r}"))
+
+    def _on_message(self, msg: ForwardMsg) -> None:
+        kind = msg.WhichOneof("type")
+        if kind == "ref_hash":  # the server trusts our cache: the message is one we already have
+            problem = self.cached.get(msg.ref_hash)
+        else:
+            problem = problem_in(msg)
+            if msg.metadata.cacheable and msg.hash:
+                self.cached[msg.hash] = problem
+            self.ids.update(widget_ids(msg))
+        if problem:
+            self._problems.append(problem)
+        waiting = self._finished is not None and not self._finished.done()
+        if kind == "script_finished" and msg.script_finished != EARLY and waiting:
+            self._finished.set_result(int(msg.script_finished))  # type: ignore[union-attr]
+
+
+def random_change(rng: random.Random) -> dict[str, Any]:
+    key = rng.choice(list(CHOICES))
+    return {key: rng.choice(CHOICES[key])}
+
+
+# ---------------------------------------------------------------------------------------------- one real page
+
+
+ARM_JS = """([label, timeoutMs]) => {
+  // Times, from the Enter that commits the sidebar number input ``label``: until the output table's canvas
+  // repaints (what the student sees) and until its accessible text shows new numbers (proof that the repaint
+  // was the new output; the grid updates that text ~0.2 s after it paints). Result: window.__convvizProbe =
+  // [painted ms, text ms], or [-1, -1] on a timeout.
+  const input = document.querySelector(`[data-testid='stSidebar'] input[aria-label='${label}']`);
+  const frame = () => document.querySelector("[data-testid='stDataFrame']");
+  const text = () => { const t = frame() && frame().querySelector("table"); return t ? t.innerText : ""; };
+  const pixels = () => {
+    const c = frame() && frame().querySelector("canvas");
+    if (!c || !c.width || !c.height) return "";
+    const data = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+    let sum = 0;
+    for (let i = 0; i < data.length; i += 4) sum = (sum * 31 + data[i] + data[i + 1] + data[i + 2]) % 2147483647;
+    return `${c.width}x${c.height}:${sum}`;
+  };
+  const before = text(), painted = pixels();
+  let armed = true;
+  window.__convvizProbe = new Promise(resolve => {
+    input.addEventListener("keydown", async event => {
+      if (event.key !== "Enter" || !armed) return;
+      armed = false;
+      const start = performance.now();
+      let paint = null;
+      while (text() === before || !text()) {
+        if (performance.now() - start > timeoutMs) { resolve([-1, -1]); return; }
+        await new Promise(r => requestAnimationFrame(r));
+        if (paint === null && pixels() !== painted) paint = performance.now() - start;
+      }
+      const done = performance.now() - start;
+      resolve([paint === null ? done : paint, done]);
+    }, {capture: true});
+  });
+}"""
+
+
+async def change_and_time(page: Any, label: str, value: int, timeout_ms: int = 20_000) -> tuple[float, float]:
+    """Type ``value`` into the sidebar input ``label`` and press Enter: seconds until the output table repainted
+    and until its text changed (both -1 on a timeout)."""
+    await page.evaluate(ARM_JS, [label, timeout_ms])
+    field = page.locator(f"[data-testid='stSidebar'] input[aria-label='{label}']")
+    await field.fill(str(value))
+    await field.press("Enter")
+    painted, text = await page.evaluate("window.__convvizProbe")
+    return painted / 1000 if painted >= 0 else -1.0, text / 1000 if text >= 0 else -1.0
+
+
+async def browser_probe(url: str, until: float, rng: random.Random, out: list[tuple[float, float]],
+                        problems: list[str]) -> None:
+    """One Chromium page: every 3-5 s set stride to 3 or back to 2 and time it until the output table changes."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = await browser.new_page(viewport={"width": 1400, "height": 1000})
+            await page.goto(f"{url}/", timeout=120_000)
+            await page.wait_for_selector("[data-testid='stDataFrame'] table", state="attached", timeout=120_000)
+            value = 3
+            while time.monotonic() < until - 6:
+                await asyncio.sleep(rng.uniform(3, 5))
+                painted, text = await change_and_time(page, "stride", value)
+                if painted < 0:
+                    problems.append("browser: output did not change within 20 s")
+                else:
+                    out.append((painted, text))
+                value = 5 - value
+            found = page.locator("[data-testid='stException'], [data-testid='stAlertContentError']")
+            for i in range(await found.count()):
+                problems.append(f"browser: error on the page: {(await found.nth(i).inner_text())[:200]!r}")
+        except Exception as error:  # a broken probe is reported, it does not stop the students
+            problems.append(f"browser: {error!r}"[:300])
+        finally:
+            await browser.close()
+
+
+# ---------------------------------------------------------------------------------------------- the phases
+
+
+@dataclass
+class Phase:
+    name: str
+    runs: list[Run] = field(default_factory=list)
+    cpu: float = 0.0
+    wall: float = 0.0
+    extra: int = 0  # reruns of the browser page in the same window (in the CPU, not in the latencies)
+
+    def line(self) -> str:
+        times = sorted(r.seconds for r in self.runs if r.ok)
+        errors = sum(not r.ok for r in self.runs)
+        if not times:
+            return f"{self.name:<7} no successful reruns, {errors} errors"
+        p50, p95 = percentile(times, 50), percentile(times, 95)
+        per = 1000 * self.cpu / max(1, len(self.runs) + self.extra)
+        return (f"{self.name:<7} reruns {len(self.runs):4d}  p50 {p50:6.3f} s  p95 {p95:6.3f} s  max {times[-1]:6.3f} s"
+                f"  errors {errors:3d}  server CPU {per:5.0f} ms/rerun ({self.cpu / max(self.wall, 1e-9):4.2f} "
+                f"cores)  {(len(self.runs) + self.extra) / max(self.wall, 1e-9):5.1f} reruns/s")
+
+
+def percentile(sorted_values: list[float], q: float) -> float:
+    if len(sorted_values) == 1:
+        return sorted_values[0]
+    return statistics.quantiles(sorted_values, n=100, method="inclusive")[int(q) - 1]
+
+
+async def measure(phase: Phase, pids: list[int], work: Any) -> Any:
+    """Await ``work``, adding its wall time and the server's CPU time to ``phase``."""
+    cpu, wall = cpu_seconds(pids), time.monotonic()
+    result = await work
+    phase.cpu += cpu_seconds(pids) - cpu
+    phase.wall += time.monotonic() - wall
+    return result
+
+
+async def classroom(url: str, pids: list[int], sessions: int, duration: float, browser: bool, seed: int,
+                    timeout: float, spread: Any = None) -> dict[str, Any]:
+    """Join, steady and burst phases for ``sessions`` students; ``spread()`` counts sessions per replica."""
+    rng = random.Random(seed)
+    students = [LightSession(url, timeout=timeout) for _ in range(sessions)]
+    join, steady, burst = Phase("join"), Phase("steady"), Phase("burst")
+    peak = {"rss": rss_mb(pids)}
+    stop_sampling = asyncio.Event()
+
+    async def sample() -> None:
+        while not stop_sampling.is_set():
+            peak["rss"] = max(peak["rss"], rss_mb(pids))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop_sampling.wait(), 1.0)
+
+    async def arrive(student: LightSession, delay: float) -> None:
+        await asyncio.sleep(delay)
+        try:
+            join.runs.append(await student.open())
+        except (OSError, ConnectionClosed, TimeoutError) as error:
+            join.runs.append(Run(0.0, [f"connect: {error!r}"[:200]]))
+
+    async def work(student: LightSession, own: random.Random, until: float) -> None:
+        while True:
+            pause = own.uniform(2, 6)
+            if time.monotonic() + pause > until:
+                return
+            await asyncio.sleep(pause)
+            steady.runs.append(await student.rerun(random_change(own)))
+
+    sampler = asyncio.create_task(sample())
+    load_before = load_average()
+    probe_times: list[tuple[float, float]] = []
+    probe_problems: list[str] = []
+    replicas = None
+    try:
+        # Students arrive over a few seconds, as a class opening a link does.
+        arrival = min(5.0, 0.15 * sessions)
+        await measure(join, pids, asyncio.gather(*(arrive(s, rng.uniform(0, arrival)) for s in students)))
+        connected = [s for s in students if s._ws is not None]
+        until = time.monotonic() + duration
+        tasks = [work(s, random.Random(rng.random()), until) for s in connected]
+        if browser:
+            tasks.append(browser_probe(url, until, random.Random(rng.random()), probe_times, probe_problems))
+        await measure(steady, pids, asyncio.gather(*tasks))
+        steady.extra = len(probe_times)
+        replicas = spread() if spread else None
+        # Burst: everyone changes a control at the same instant ("now set stride to 3"), twice.
+        for value in (3, 2):
+            burst.runs += await measure(burst, pids, asyncio.gather(*(s.rerun({"stride": value}) for s in connected)))
+    finally:
+        stop_sampling.set()
+        await sampler
+        await asyncio.gather(*(s.close() for s in students), return_exceptions=True)
+    return {"sessions": sessions, "phases": [join, steady, burst], "rss": peak["rss"], "probe": probe_times,
+            "replicas": replicas,
+            "probe_problems": probe_problems, "load": (load_before, load_average()), "pids": pids}
+
+
+def report(result: dict[str, Any], label: str) -> None:
+    """Print one session count's numbers (flushed, so a log shows them while the next count runs)."""
+    print(f"\n== {label}: {result['sessions']} sessions · load average {result['load'][0]} -> {result['load'][1]}"
+          f" · peak RSS {result['rss']:.0f} MB ({len(result['pids'])} server processes)")
+    for phase in result["phases"]:
+        print("  " + phase.line())
+        problems: dict[str, int] = {}
+        for run in phase.runs:
+            for problem in run.problems:
+                problems[problem] = problems.get(problem, 0) + 1
+        for problem, count in sorted(problems.items(), key=lambda item: -item[1])[:5]:
+            print(f"      {count} × {problem}")
+    if result["probe"]:
+        painted, text = (sorted(times) for times in zip(*result["probe"]))
+        print(f"  browser page, stride typed + Enter -> output repainted: n {len(painted)}  p50 "
+              f"{percentile(painted, 50):.3f} s  p95 {percentile(painted, 95):.3f} s  max {painted[-1]:.3f} s"
+              f"  (table text: p50 {percentile(text, 50):.3f} s)")
+    if result["replicas"]:
+        print(f"  websocket sessions per replica (nginx's spread): {result['replicas']}")
+    for problem in result["probe_problems"]:
+        print("  " + problem)
+
+
+def local_only(url: str) -> str:
+    host = urllib.parse.urlparse(url).hostname
+    if host not in LOCAL_HOSTS:
+        sys.exit(f"--url must point at this machine (127.0.0.1 or localhost), not {host!r}")
+    return url.rstrip("/")
+
+
+def load_serve() -> Any:
+    spec = importlib.util.spec_from_file_location("convviz_serve", Path(__file__).parent / "serve" / "serve.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sessions", default="10,20,40", help="comma-separated session counts (each <= 100)")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of steady load per count")
+    parser.add_argument("--replicas", type=int, default=0, help="K streamlit processes behind nginx (0: one "
+                                                                "process, no proxy)")
+    parser.add_argument("--url", help="an already running server on this machine (default: start one)")
+    parser.add_argument("--pids", default="", help="with --url: comma-separated server pids for CPU and RSS")
+    parser.add_argument("--no-browser", action="store_true", help="skip the real Chromium page")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds before a rerun counts as an error")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--streamlit-arg", action="append", default=[], metavar="ARG",
+                        help="passed to every server started, e.g. --streamlit-arg=--runner.postScriptGC=false")
+    args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # numbers show up as they come
+    counts = [int(n) for n in args.sessions.split(",")]
+    if not all(1 <= n <= MAX_SESSIONS for n in counts) or not 1 <= args.duration <= MAX_DURATION:
+        sys.exit(f"sessions must be 1..{MAX_SESSIONS} and --duration 1..{MAX_DURATION} s")
+    browser = not args.no_browser and Path(CHROMIUM).exists() and importlib.util.find_spec("playwright") is not None
+    if not args.no_browser and not browser:
+        print("no Chromium: skipping the browser page (apt-get install -y chromium; pip install playwright)")
+    # Bounded in time: whatever happens, this process ends (and its servers with it, in the finally below).
+    deadline = sum(args.duration + 200 for _ in counts) + 60
+
+    def give_up(*_: Any) -> None:
+        raise SystemExit(f"classroom bench: hard deadline of {deadline:.0f} s reached, stopping")
+
+    signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(int(deadline))
+    print(f"convviz classroom bench · {os.cpu_count()} cores · load average {load_average()} · "
+          f"hard deadline {deadline:.0f} s")
+    cpu_before = resource.getrusage(resource.RUSAGE_SELF)
+    for n in counts:
+        server: Any = None
+        try:
+            if args.url:
+                url, pids, label = local_only(args.url), [int(p) for p in args.pids.split(",") if p], args.url
+            elif args.replicas:
+                server = load_serve().Cluster(args.replicas, extra=args.streamlit_arg)
+                url, pids, label = server.url, server.pids, f"{args.replicas} replicas behind nginx"
+            else:
+                server = Server(extra=args.streamlit_arg)
+                url, pids, label = server.url, server.pids, "one streamlit process"
+            spread = functools.partial(load_serve().established, server.ports) if args.replicas and not args.url \
+                else None
+            result = asyncio.run(asyncio.wait_for(
+                classroom(url, pids, n, args.duration, browser, args.seed, args.timeout, spread), args.duration + 110))
+            report(result, label + "".join(f" {a}" for a in args.streamlit_arg))
+        finally:
+            if server is not None:
+                server.stop()
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"\n(this bench process used {used.ru_utime + used.ru_stime - cpu_before.ru_utime - cpu_before.ru_stime:.1f}"
+          f" s CPU for the light sessions; targets: 40 sessions, p95 < 1.5 s, 0 errors)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
