@@ -48,7 +48,8 @@ def summary_ui(built: Built) -> None:
     for caption, y in samples(t.output, t.batched):
         if caption:
             st.caption(caption)
-        st.dataframe(table(y, "out"), width="stretch", height="content" if y.shape[0] <= 10 else "auto")
+        shown = table(y, "out")
+        st.dataframe(shown, width="stretch", height="content" if len(shown) <= 10 else "auto")
     with st.expander("Input, weight and bias", expanded=False):
         for caption, x in samples(built.input, t.batched):
             st.caption(f"input{', ' + caption if caption else ''}")
