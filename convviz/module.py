@@ -49,7 +49,7 @@ class ConvTranspose1d:
         self.kernel_size, self.stride, self.padding = (s.kernel_size,), (s.stride,), (s.padding,)
         self.output_padding, self.dilation, self.padding_mode = (s.output_padding,), (s.dilation,), s.padding_mode
         if seed is not None:
-            seed = as_int("seed", seed, 0)
+            seed = as_int("seed", seed, -2**63)  # torch.manual_seed's range; init checks the top
         self.weight: np.ndarray
         self.bias: np.ndarray | None
         self.weight, self.bias = init_parameters(s.in_channels, s.out_channels, s.kernel_size, s.groups, s.bias,

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from .presets import DEFAULTS, DEMOS
+from .shapes import output_length
 from .trace import Trace, trace
 from .values import format_values
 
@@ -65,8 +66,8 @@ def make_question(seed: int, kind: str | None = None) -> Question:
     kind = kind or rng.choice(KINDS)
     while True:
         s = _config(rng)
-        if (s["length"] - 1) * s["stride"] - 2 * s["padding"] + s["dilation"] * (s["kernel_size"] - 1) + \
-                s["output_padding"] + 1 >= 2:
+        if output_length(s["length"], s["kernel_size"], s["stride"], s["padding"], s["output_padding"],
+                         s["dilation"]) >= 2:
             break
     x, w, b = _arrays(rng, s)
     t: Trace = trace(x, w, b, s["stride"], s["padding"], s["output_padding"], s["groups"], s["dilation"])

@@ -76,8 +76,10 @@ def to_array(values: list[Any], dtype: str, name: str = "input", ndims: tuple[in
         if np.any(array.imag != 0):
             raise ConvSpecError(f"{name} has complex values but dtype={dtype}; use dtype='complex64' or drop "
                                 f"the imaginary parts")
-        return array.real.astype(dtype)
-    return array.astype(dtype)
+        with np.errstate(over="ignore"):  # 1e39 becomes inf in float32, as torch.tensor(..., float32) does
+            return array.real.astype(dtype)
+    with np.errstate(over="ignore"):
+        return array.astype(dtype)
 
 
 def format_values(array: Any, digits: int = 6) -> str:

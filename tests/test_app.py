@@ -162,3 +162,9 @@ def test_switching_to_typed_starts_from_the_values_on_screen(app):
     at.sidebar.text_area(key="bias_text").set_value("[0]").run()
     x = np.asarray(parse_values(at.sidebar.text_area(key="input_text").value))
     np.testing.assert_allclose(shown_output(at)[0, ::2][:x.shape[1]], x[0], atol=1e-4)  # w=[1,0,0], s=2
+
+
+@pytest.mark.parametrize("tab", ["Scatter", "Hand calculation", "Gather", "Matrix"])
+def test_infinite_and_huge_typed_values_render_without_errors(app, tab):
+    at = app(tab=tab, input_mode="typed", input_text="[[1, inf, 1e39, nan]]")
+    assert_clean(at)

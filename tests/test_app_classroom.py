@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from convviz import quiz
+from convviz import ConvTranspose1d, quiz
 from convviz.app import exports
+from convviz.app.controls import config_values
 from convviz.app.model import build, settings_key
 from convviz.config import config_from_json
 from convviz.presets import preset
@@ -203,3 +204,16 @@ def test_downloads_tab_offers_every_file_and_other_tabs_pay_nothing():
     buttons = at.get("download_button")
     assert len(buttons) == 5
     assert not start().get("download_button"), "other tabs pay nothing for downloads"
+
+
+def test_loading_a_configuration_with_a_typed_bias_keeps_that_bias():
+    text = json.dumps({"in_channels": 1, "out_channels": 2, "kernel_size": 2, "stride": 2, "seed": 3,
+                       "input": [[1, 2, 3]], "weight": None, "bias": [10, -10]})
+    values = config_values(config_from_json(text))
+    assert values["weight_mode"] == "typed" and values["input_mode"] == "typed"
+    settings = {**preset("Checkerboard (K 3, s 2)"), **values}
+    built = build(settings)
+    np.testing.assert_array_equal(built.bias, [10, -10])
+    seeded = ConvTranspose1d(1, 2, 2, stride=2, seed=3)
+    np.testing.assert_array_equal(built.weight, seeded.weight)  # the weight the file left out: seeded
+    np.testing.assert_array_equal(built.input, [[1, 2, 3]])

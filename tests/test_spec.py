@@ -135,12 +135,21 @@ def test_numpy_bool_argument():
 
 
 @pytest.mark.parametrize("seed, substrings", [
-    (-1, ["seed=-1", "zero or more", "seed>=0"]),  # torch.manual_seed(-1) wraps around; we ask for >= 0
+    (2**64, ["seed", str(2**64), "range"]),  # torch.manual_seed rejects it too (ValueError)
     (True, ["seed=True", "bool"]),
     (1.5, ["seed=1.5", "float", "seed=1"]),
 ])
 def test_bad_seed(seed, substrings):
     assert_helpful(lambda: ConvTranspose1d(**BASE, seed=seed), *substrings)
+
+
+def test_negative_seeds_wrap_around_as_in_torch():
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(-1)
+    theirs = torch.nn.ConvTranspose1d(**BASE)
+    ours = ConvTranspose1d(**BASE, seed=-1)
+    assert ours.weight.tobytes() == theirs.weight.detach().numpy().tobytes()
+    assert ours.bias.tobytes() == theirs.bias.detach().numpy().tobytes()
 
 
 # --- dtype and device ---------------------------------------------------------------------------------

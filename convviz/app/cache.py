@@ -26,10 +26,8 @@ def cached_figure(key: Key, view: str, batch: int = 0, extra: Any = None) -> Any
     t = cached_build(key).trace
     if view == "scatter":
         return figures.scatter_animation(t, batch=batch)
-    if view in ("step", "present"):
-        return figures.scatter_step_figure(t, extra, batch=batch, large=view == "present")
-    if view == "pick":  # the result, with the chosen output cell framed
-        return figures.scatter_step_figure(t, t.steps_per_batch, batch=batch, highlight=extra)
+    if view in ("step", "present", "pick"):
+        return cached_still(key, view, batch, extra)
     if view == "gather":
         return figures.gather_animation(t, batch=batch)
     if view == "matrix":
@@ -39,3 +37,13 @@ def cached_figure(key: Key, view: str, batch: int = 0, extra: Any = None) -> Any
     if view == "groups":
         return figures.groups_figure(t)
     raise KeyError(view)
+
+
+@st.cache_resource(max_entries=96, show_spinner=False)
+def cached_still(key: Key, view: str, batch: int, extra: Any) -> Any:
+    """Stills (one per step or clicked cell) have their own cache, so a class clicking around does not push
+    the expensive animations out of ``cached_figure``'s."""
+    t = cached_build(key).trace
+    if view == "pick":  # the result, with the chosen output cell framed
+        return figures.scatter_step_figure(t, t.steps_per_batch, batch=batch, highlight=extra)
+    return figures.scatter_step_figure(t, extra, batch=batch, large=view == "present")

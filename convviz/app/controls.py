@@ -6,7 +6,7 @@ from typing import Any, Literal
 import numpy as np
 import streamlit as st
 
-from ..config import config_from_json
+from ..config import config_from_json, parameters
 from ..errors import ConvSpecError
 from ..init import init_parameters
 from ..presets import DEFAULTS, preset, preset_names
@@ -61,6 +61,7 @@ def _now(name: str) -> Any:
 
 def prefill_input() -> None:
     """Switching to typed input starts from the values on screen, ready to edit."""
+    mark_custom()
     if _now("input_mode") != "typed":
         return
     shape: tuple[int, ...] = (_now("in_channels"), _now("length"))
@@ -71,6 +72,7 @@ def prefill_input() -> None:
 
 def prefill_weights() -> None:
     """Switching to typed weights starts from the seeded ones (when the channels fit the groups)."""
+    mark_custom()
     if _now("weight_mode") != "typed":
         return
     try:
@@ -135,7 +137,8 @@ def values_ui() -> dict[str, Any]:
     if s["input_mode"] == "typed":
         s["batched"], s["batch_size"], s["length"] = DEFAULTS["batched"], 1, DEFAULTS["length"]
     else:
-        s["batched"] = bool(st.toggle("batched (3-D input)", value=False, key="batched", bind=BIND))
+        s["batched"] = bool(st.toggle("batched (3-D input)", value=False, key="batched", bind=BIND,
+                                      on_change=mark_custom))
         s["batch_size"] = number("batch_size", "batch_size", 1, CAPS["batch_size"], "N: samples in the batch") \
             if s["batched"] else DEFAULTS["batch_size"]
         s["length"] = number("length", "length", 1, CAPS["length"], "L: input samples per channel")
@@ -188,6 +191,12 @@ def apply_config() -> None:
         st.session_state["config_error"] = f"configuration file: {error}"
         return
     st.session_state.pop("config_error", None)
+    set_values(config_values(config))
+
+
+def config_values(config: dict[str, Any]) -> dict[str, Any]:
+    """Widget values for a normalized configuration (``convviz.config``): typed input, and typed weights as
+    soon as the file gives a weight or a bias (the seeded values fill in what it leaves out)."""
     chosen: dict[str, Any] = {name: config[name] for name in (
         "in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding", "groups", "dilation",
         "dtype", "output_size")}
@@ -197,14 +206,14 @@ def apply_config() -> None:
         chosen["seed"] = int(config["seed"]) % 2**32
     shape = np.shape(config["input"])
     chosen["length"] = shape[-1]
-    if config.get("weight") is not None:
-        chosen.update(weight_mode="typed", weight_text=format_values(config["weight"], 17))
-        bias = config.get("bias", True)
-        if not isinstance(bias, bool):
-            chosen["bias_text"] = format_values(bias, 17)
+    bias = config.get("bias", True)
+    if config.get("weight") is not None or not isinstance(bias, bool):  # anything typed: show it all typed
+        weight, bias_values, _ = parameters(config)  # the file's values, seeded ones for what it leaves out
+        chosen.update(weight_mode="typed", weight_text=format_values(weight, 17),
+                      bias_text=format_values(bias_values if bias_values is not None else [0], 17))
     else:
         chosen["weight_mode"] = "seeded"
-    set_values(chosen)
+    return chosen
 
 
 def load_config_ui() -> None:

@@ -88,5 +88,5 @@ def build(settings: dict[str, Any]) -> Built:
 
 
 def settings_key(settings: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
-    """A hashable, order-independent key for caching on the settings."""
-    return tuple(sorted(settings.items()))
+    """A hashable, order-independent key for caching on the settings (the preset's name changes nothing)."""
+    return tuple(sorted((k, v) for k, v in settings.items() if k != "preset"))

@@ -30,13 +30,13 @@ def _fixed(values: np.ndarray, places: int) -> list[str]:
 
 
 def scale_of(values: object) -> float:
-    """The largest magnitude of the real and imaginary parts (0.0 for an empty array)."""
+    """The largest finite magnitude of the real and imaginary parts (0.0 when there is none): ``inf`` and
+    ``nan`` print as words, so they do not set the width of the numbers."""
     array = np.asarray(values)
-    if array.size == 0:
-        return 0.0
-    if np.iscomplexobj(array):
-        return float(max(np.abs(array.real).max(), np.abs(array.imag).max()))
-    return float(np.abs(array).max())
+    parts = np.abs(np.concatenate([array.real.ravel(), array.imag.ravel()]) if np.iscomplexobj(array)
+                   else array.ravel())
+    finite = parts[np.isfinite(parts)]
+    return float(finite.max()) if finite.size else 0.0
 
 
 def short(values: object, digits: int = 3, sep: str = "", scale: float | None = None) -> np.ndarray:
