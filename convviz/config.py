@@ -33,7 +33,7 @@ import numpy as np
 from .errors import ConvSpecError
 from .init import init_parameters
 from .spec import ConvSpec, as_dtype, as_int, check_input
-from .values import parse_values, to_array
+from .values import parse_number, parse_values, to_array
 
 INT_KEYS = ("in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding", "groups",
             "dilation")
@@ -53,8 +53,8 @@ def _number(value: Any, name: str) -> complex | float:
         return complex(value)
     if isinstance(value, str):
         try:
-            return complex(value.strip().replace(" ", ""))
-        except ValueError:
+            return parse_number(value, name)
+        except ConvSpecError:
             pass
     raise ConvSpecError(f"{name}: {value!r} is not a number; write numbers like 8, -0.5 or \"1+2j\" "
                         f"(complex as a string)")

@@ -13,12 +13,29 @@ import numpy as np
 from .errors import ConvSpecError
 
 _REAL = r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|nan|inf)"
-_NUMBER = rf"(?:{_REAL}[+-](?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[jJ]|{_REAL}[jJ]?)"
+_NUMBER = rf"(?:{_REAL}[+-](?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|nan|inf)[jJ]|{_REAL}[jJ]?)"
 _TOKEN = re.compile(rf"\s*(?:(\[)|(\])|(,)|({_NUMBER}))", re.IGNORECASE)
+
+
+_ONE_NUMBER = re.compile(rf"\s*({_NUMBER})\s*", re.IGNORECASE)
 
 
 def _number(text: str) -> complex | float:
     return complex(text.lower()) if text[-1] in "jJ" else float(text)
+
+
+def parse_number(text: str, name: str = "value") -> complex | float:
+    """One number written as text (``8``, ``-0.5``, ``1e-3``, ``inf``, ``1+2j``), never evaluated.
+
+    Example::
+
+        >>> parse_number(" -1.5e2 "), parse_number("1-2j")
+        (-150.0, (1-2j))
+    """
+    match = _ONE_NUMBER.fullmatch(text.replace(" ", ""))
+    if not match:
+        raise ConvSpecError(f"{name}: {text!r} is not a number; write numbers like 8, -0.5 or 1+2j")
+    return _number(match.group(1))
 
 
 def parse_values(text: str, name: str = "input") -> list[Any]:

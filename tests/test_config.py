@@ -108,3 +108,14 @@ def test_not_json_or_not_an_object() -> None:
         config_from_json("{oops")
     with pytest.raises(ConvSpecError, match="config must be a JSON object"):
         config_from_json("[]")
+
+
+def test_complex_values_with_inf_and_nan_parts_round_trip():
+    import numpy as np
+
+    from convviz.config import config_from_json, config_to_json
+
+    x = np.array([[1 + 2j, complex(np.inf, 1), complex(1, np.nan), -0.5j, complex(2, -np.inf)]], np.complex64)
+    back = config_from_json(config_to_json({"in_channels": 1, "out_channels": 1, "kernel_size": 1,
+                                            "dtype": "complex64", "input": x}))["input"]
+    np.testing.assert_array_equal(back, x)  # nan == nan here: assert_array_equal treats NaNs as equal
