@@ -12,9 +12,15 @@ from .model import settings_key
 from .panels import chart, table
 
 
+@st.cache_resource(max_entries=256, show_spinner=False)
+def question_for(seed: int) -> quiz.Question:
+    """The question of ``seed`` (shared: a class working through the same seeds builds each once)."""
+    return quiz.make_question(seed)
+
+
 def _question() -> quiz.Question:
     seed = st.session_state.setdefault("quiz_seed", int(st.session_state.get("seed", 42)))
-    return quiz.make_question(seed)
+    return question_for(seed)
 
 
 def next_question() -> None:
