@@ -40,7 +40,9 @@ def _traces(plan: Plan, index: int) -> tuple[list[dict[str, Any]], list[int]]:
     stamp = kernel_traces(plan, start)
     if plan.per_element:  # the stamp shows this frame's element
         stamp = [merge(trace, now[trace["name"]]) for trace in stamp]
-    traces = [*input_traces(plan), final_layer(plan), own["mask"], *veils(plan), *stamp, own["sums"],
+    # Input numbers after the stamp's arrows: an arrow from x[0, i] crosses the rows below it, and the numbers
+    # it crosses stay on top (heatmap cells are drawn under every scatter trace anyway).
+    traces = [final_layer(plan), own["mask"], *veils(plan), *stamp, *input_traces(plan), own["sums"],
               own["landing"], own["caption"], own["bias"], picks(plan)]
     names = [trace["name"] for trace in traces]
     return traces, [names.index(name) for name in dynamic_names(plan)]
