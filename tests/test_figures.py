@@ -108,12 +108,16 @@ def test_scatter_groups_frames_by_position_beyond_the_cap_and_says_so():
     assert len(scatter_animation(t, options=ScatterOptions(group="element")).frames) == 81
 
 
-@pytest.mark.parametrize("name", CONFIGS)
-def test_landing_cells_of_each_frame_are_where_the_element_lands(name):
+def animated(name: str):
+    """The trace of ``CONFIGS[name]``, its last batch sample, that sample's animation and its plan."""
     t = make(**CONFIGS[name])
     batch = t.input.shape[0] - 1
-    fig = scatter_animation(t, batch=batch)
-    plan = make_plan(t, ScatterOptions(batch=batch))
+    return t, batch, scatter_animation(t, batch=batch), make_plan(t, ScatterOptions(batch=batch))
+
+
+@pytest.mark.parametrize("name", CONFIGS)
+def test_landing_cells_of_each_frame_are_where_the_element_lands(name):
+    t, batch, fig, plan = animated(name)
     for step in range(t.steps_per_batch):
         c, i = t.step_element(step)
         expected = sorted((r.full_index, float(plan.y_out(r.out_channel))) for r in t.from_input(c, i, batch))
@@ -135,10 +139,7 @@ def test_landing_hover_gives_the_full_contribution():
 
 @pytest.mark.parametrize("name", CONFIGS)
 def test_result_frame_shows_the_output(name):
-    t = make(**CONFIGS[name])
-    batch = t.input.shape[0] - 1
-    fig = scatter_animation(t, batch=batch)
-    plan = make_plan(t, ScatterOptions(batch=batch))
+    t, batch, fig, plan = animated(name)
     sums = frame_trace(fig, len(fig.frames) - 1, "sums")
     output = (t.output if t.batched else t.output[None])[batch]
     cells = dict(zip(zip(np.asarray(sums.x).tolist(), np.round(np.asarray(sums.y)).tolist()), sums.text))
