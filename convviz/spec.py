@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
+from .arguments import DTYPES
 from .errors import ConvSpecError
 from .shapes import full_length, output_length, output_size_range
 
-DTYPES = ("float32", "float64", "complex64", "complex128")
 NP_DTYPES = {name: np.dtype(name) for name in DTYPES}
 PADDING_MODES = ("zeros",)
 

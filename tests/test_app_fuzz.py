@@ -7,13 +7,14 @@ import random
 import pytest
 
 from convviz import figures
-from convviz.app.links import INTS
 from convviz.app.model import build
+from convviz.arguments import ARGUMENTS
 from convviz.errors import ConvSpecError
 from convviz.presets import DEFAULTS
 from convviz.spec import DTYPES
 from convviz.worksheet import explain
 
+INTS = {row.name: (row.minimum, row.cap) for row in ARGUMENTS.values() if row.kind == "int"}
 TEXTS = ["[[1, 2, 3]]", "[[1, 2], [3, 4]]", "[[[1, 2]], [[3, 4]]]", "1 2 3 4 5", "[[1e39, -inf, nan]]",
          "[[1+2j, 3]]", "[[1, 2]", "", "[]", "[[1, 2], [3]]", "[[0]]", "__import__('os')"]
 

@@ -19,7 +19,7 @@ PACKAGE = ROOT / "convviz"
 
 # One rank per module (a subpackage counts as one module). Equal ranks may import each other.
 RANKS: dict[str, float] = {
-    "errors": 0,
+    "errors": 0, "arguments": 0,                # the one table of arguments (stdlib only)
     "shapes": 1,
     "spec": 2, "values": 2,                      # validation; parsing typed-in values
     "init": 3, "engine": 3, "module": 3, "config": 3, "torch_check": 3,

@@ -6,13 +6,14 @@ from typing import Any, Literal
 import numpy as np
 import streamlit as st
 
+from ..arguments import ARGUMENTS, CAPS, help_text
 from ..config import config_from_json, parameters
 from ..errors import ConvSpecError
 from ..init import init_parameters
 from ..presets import DEFAULTS, preset, preset_names
 from ..spec import DTYPES
 from ..values import format_values
-from .model import CAPS, MAX_CONTRIBUTIONS, random_input
+from .model import MAX_CONTRIBUTIONS, Built, random_input
 
 CUSTOM = "(custom)"
 BIND: Literal["query-params"] = "query-params"  # every control lives in the link
@@ -84,9 +85,11 @@ def prefill_weights() -> None:
     st.session_state["bias_text"] = format_values(bias)
 
 
-def number(label: str, key: str, minimum: int, maximum: int, help: str) -> int:
-    return int(st.number_input(label, min_value=minimum, max_value=maximum, value=int(DEFAULTS[key]), step=1,
-                               key=key, help=help, bind=BIND, on_change=mark_custom))
+def number(name: str, label: str | None = None) -> int:
+    """The number input for argument ``name``: bounds, default and help from the one table of arguments."""
+    row = ARGUMENTS[name]
+    return int(st.number_input(label or name, min_value=row.minimum, max_value=row.cap, value=int(row.default),
+                               step=1, key=name, help=row.help, bind=BIND, on_change=mark_custom))
 
 
 def preset_ui() -> str:
@@ -102,82 +105,89 @@ def arguments_ui() -> dict[str, Any]:
     """The arguments of ``nn.ConvTranspose1d``."""
     s: dict[str, Any] = {}
     left, right = st.columns(2)
-    with left:
-        s["in_channels"] = number("in_channels", "in_channels", 1, CAPS["in_channels"], "C_in: input rows")
-        s["kernel_size"] = number("kernel_size", "kernel_size", 1, CAPS["kernel_size"], "K: taps per kernel")
-        s["padding"] = number("padding", "padding", 0, CAPS["padding"], "cells cropped from each end")
-        s["groups"] = number("groups", "groups", 1, 16, "must divide both channel counts")
-    with right:
-        s["out_channels"] = number("out_channels", "out_channels", 1, CAPS["out_channels"], "C_out: output rows")
-        s["stride"] = number("stride", "stride", 1, CAPS["stride"], "spacing between where inputs land")
-        s["output_padding"] = number("output_padding", "output_padding", 0, CAPS["output_padding"],
-                                     "extra cells at the right end; must be < stride or dilation")
-        s["dilation"] = number("dilation", "dilation", 1, CAPS["dilation"], "spacing between taps")
-    s["bias"] = bool(st.toggle("bias", value=True, key="bias", bind=BIND, on_change=mark_custom))
-    s["dtype"] = st.selectbox("dtype", DTYPES, key="dtype", bind=BIND, on_change=mark_custom)
-    s["padding_mode"] = st.selectbox("padding_mode", ["zeros"], key="padding_mode",
-                                     help="Transposed convolution in torch only supports zeros: it scatters, "
-                                          "so there is no border to reflect or replicate.")
+    for column, names in ((left, ("in_channels", "kernel_size", "padding", "groups")),
+                          (right, ("out_channels", "stride", "output_padding", "dilation"))):
+        with column:
+            for name in names:
+                s[name] = number(name)
+    s["bias"] = bool(st.toggle("bias", value=True, key="bias", bind=BIND, on_change=mark_custom,
+                               help=help_text("bias")))
+    s["dtype"] = st.selectbox("dtype", DTYPES, key="dtype", bind=BIND, on_change=mark_custom, help=help_text("dtype"))
+    s["padding_mode"] = st.selectbox("padding_mode", ["zeros"], key="padding_mode", help=help_text("padding_mode"))
     s["device"] = st.selectbox("device", ["cpu"], key="device", help="convviz computes with NumPy on the CPU.")
-    s["output_size"] = st.number_input("output_size (optional)", min_value=1, max_value=2048, value=None, step=1,
-                                       key="output_size", bind=BIND, on_change=mark_custom,
-                                       help="forward(x, output_size=...) picks output_padding for you")
+    row = ARGUMENTS["output_size"]
+    s["output_size"] = st.number_input("output_size (optional)", min_value=row.minimum, max_value=row.cap, value=None,
+                                       step=1, key="output_size", bind=BIND, on_change=mark_custom, help=row.help)
     return s
 
 
-def values_ui() -> dict[str, Any]:
-    """The input and the weights: drawn from the seed or typed."""
+def values_ui() -> tuple[dict[str, Any], Any]:
+    """The input and the weights: drawn from the seed or typed. Returns the settings and a slot in which
+    ``in_use_ui`` shows the values in use for what is not typed (known only once the page has built them)."""
     s: dict[str, Any] = {}
-    s["seed"] = int(st.number_input("seed", min_value=0, max_value=2**32 - 1, value=42, step=1, key="seed",
-                                    help="torch.manual_seed(seed) before building the module", bind=BIND,
-                                    on_change=mark_custom))
+    s["seed"] = number("seed")
     s["input_mode"] = st.radio("input", ["random", "typed"], key="input_mode", horizontal=True, bind=BIND,
-                               on_change=prefill_input,
+                               on_change=prefill_input, help=help_text("input_mode"),
                                format_func=lambda m: {"random": "random integers", "typed": "typed"}[m])
     if s["input_mode"] == "typed":
         s["batched"], s["batch_size"], s["length"] = DEFAULTS["batched"], 1, DEFAULTS["length"]
     else:
         s["batched"] = bool(st.toggle("batched (3-D input)", value=False, key="batched", bind=BIND,
-                                      on_change=mark_custom))
-        s["batch_size"] = number("batch_size", "batch_size", 1, CAPS["batch_size"], "N: samples in the batch") \
-            if s["batched"] else DEFAULTS["batch_size"]
-        s["length"] = number("length", "length", 1, CAPS["length"], "L: input samples per channel")
+                                      on_change=mark_custom, help=help_text("batched")))
+        s["batch_size"] = number("batch_size") if s["batched"] else DEFAULTS["batch_size"]
+        s["length"] = number("length")
     s["weight_mode"] = st.radio("weights", ["seeded", "typed"], key="weight_mode", horizontal=True, bind=BIND,
-                                on_change=prefill_weights,
+                                on_change=prefill_weights, help=help_text("weight_mode"),
                                 format_func=lambda m: {"seeded": "torch.manual_seed", "typed": "typed"}[m])
     typed_input, typed_weights = s["input_mode"] == "typed", s["weight_mode"] == "typed"
-    # The text boxes are always drawn (greyed out when unused) so that a preset or a loaded file that fills
-    # them also puts them in the link: Streamlit links a value set from code only for widgets already drawn.
-    with st.expander("typed values", expanded=typed_input or typed_weights):
-        texts = {
-            "input_text": st.text_area("input values", value="[[8, -3, 0, 1, 5, -2]]", key="input_text",
-                                       bind=BIND, disabled=not typed_input, on_change=mark_custom,
-                                       help="Nested list: [[channel 0], [channel 1], …] or a 3-D batch. "
-                                            "Complex numbers as 1+2j. The shape sets length and batch."),
-            "weight_text": st.text_area("weight values", value="[[[1, 2, 3]]]", key="weight_text", bind=BIND,
-                                        disabled=not typed_weights, on_change=mark_custom,
-                                        help="Shape (in_channels, out_channels/groups, kernel_size)."),
-            "bias_text": st.text_area("bias values", value="[0]", key="bias_text", bind=BIND,
-                                      disabled=not typed_weights, on_change=mark_custom,
-                                      help="One value per out_channel."),
-        }
-    if typed_input:
-        s["input_text"] = texts["input_text"]
-    if typed_weights:
-        s["weight_text"], s["bias_text"] = texts["weight_text"], texts["bias_text"]
-    return s
+    # Only typed values are text boxes (bound to the link); values drawn from the seed are shown read-only,
+    # filled in by in_use_ui once the page has built them, so a grey box never shows numbers not in use.
+    with st.expander("typed values" if typed_input or typed_weights else "values in use",
+                     expanded=typed_input or typed_weights):
+        if typed_input:
+            s["input_text"] = st.text_area("input values", value="[[8, -3, 0, 1, 5, -2]]", key="input_text",
+                                           bind=BIND, on_change=mark_custom, help=help_text("input_text"))
+        slot = st.empty()
+        if typed_weights:
+            s["weight_text"] = st.text_area("weight values", value="[[[1, 2, 3]]]", key="weight_text", bind=BIND,
+                                            on_change=mark_custom, help=help_text("weight_text"))
+            s["bias_text"] = st.text_area("bias values", value="[0]", key="bias_text", bind=BIND,
+                                          on_change=mark_custom, help=help_text("bias_text"))
+    return s, slot
 
 
-def sidebar_ui(inside: bool = False) -> dict[str, Any]:
-    """Every control; returns the settings as a plain dict (``inside``: already in a sidebar container)."""
+def in_use_ui(slot: Any, built: Built | None) -> None:
+    """Read-only boxes with the values in use that were not typed (random input, seeded weight and bias)."""
+    if built is None:
+        return
+    boxes: list[tuple[str, str]] = []
+    if built.random_input:
+        boxes.append(("input values in use (random, from the seed)", format_values(built.input, 6)))
+    if built.seeded:
+        boxes.append(("weight values in use (torch.manual_seed)", format_values(built.weight, 6)))
+        boxes.append(("bias values in use", "none (bias=False)" if built.bias is None
+                      else format_values(built.bias, 6)))
+    if not boxes:
+        return
+    with slot.container():
+        for label, text in boxes:
+            st.text_area(label, value=text, disabled=True, height=68,
+                         help="Not typed: drawn from the seed. Choose “typed” above to edit them.")
+
+
+def sidebar_ui(inside: bool = False) -> tuple[dict[str, Any], Any]:
+    """Every control; returns the settings as a plain dict (``inside``: already in a sidebar container) and
+    the slot for :func:`in_use_ui`."""
     preset_from_link()
     with st.container() if inside else st.sidebar:
         st.header("nn.ConvTranspose1d")
-        settings = {"preset": preset_ui(), **arguments_ui(), **values_ui()}
+        settings = {"preset": preset_ui(), **arguments_ui()}
+        values, slot = values_ui()
+        settings.update(values)
         st.caption(f"Classroom caps: channels ≤ {CAPS['in_channels']}, length ≤ {CAPS['length']}, "
                    f"kernel ≤ {CAPS['kernel_size']}, stride and dilation ≤ {CAPS['stride']}, batch ≤ "
                    f"{CAPS['batch_size']}, at most {MAX_CONTRIBUTIONS:,} contributions.")
-    return settings
+    return settings, slot
 
 
 def apply_config() -> None:

@@ -1,29 +1,46 @@
 """The page: sidebar controls, then the output and the views (``main()`` is all ``streamlit_app.py`` calls)."""
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from typing import Any
 
 import streamlit as st
 
 from ..errors import ConvSpecError
 from .cache import cached_build
-from .controls import load_config_ui, sidebar_ui
-from .links import audit
-from .model import settings_key
+from .controls import in_use_ui, load_config_ui, sidebar_ui
+from .links import MODES, audit, share_link
+from .model import Built, settings_key
 from .panels import TABS, summary_ui, tabs_ui
 from .presenter import presenter_ui
 from .quiz_ui import quiz_ui
 
-MODES = ["Explore", "Quiz", "Presenter"]
+INTRO = ("**What this is:** `nn.ConvTranspose1d` computed exactly as PyTorch does, with every step drawn: each "
+         "input number is multiplied by the kernel and the products land, spaced by the stride, in a longer "
+         "output. **Start here:** press **▶ Play** under the animation below, then change `stride` or "
+         "`kernel_size` on the left and play it again.")
 
 
-def link_ui() -> None:
-    """The link that reopens exactly this state (st.code has a copy button)."""
-    base = st.context.url or ""
-    query = urlencode(st.query_params.to_dict())
-    with st.popover("Share link", icon=":material/link:", help="Copy a link that reopens exactly this configuration"):
-        st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
-        st.caption("Every control lives in the link; changing a control updates it.")
+def page_state(tab: str | None) -> dict[str, Any]:
+    """The page's own state that a link carries besides the settings: mode, open tab, chosen cell, step."""
+    state = st.session_state
+    page: dict[str, Any] = {"mode": state.get("mode") or MODES[0]}
+    if tab and tab != TABS[0]:
+        page["tab"] = tab
+    if tab == "Hand calculation":
+        page["calc_channel"] = state.get("calc_channel") or None
+        page["calc_index"] = state.get("calc_index") or None
+    if page["mode"] == "Presenter":
+        page["step"] = state.get("present_step") or None
+    return page
+
+
+def link_ui(slot: Any, settings: dict[str, Any], tab: str | None) -> None:
+    """Fill the Share link's popover at the end of the run, from the settings this page was drawn from: the
+    link can never lag behind the screen (st.code has a copy button)."""
+    link = share_link(st.context.url or "", settings, page_state(tab))
+    with slot.container():
+        st.code(link, language=None, wrap_lines=True)
+        st.caption("This link reopens exactly what the page shows now: every setting, typed values included.")
 
 
 def say_error(text: str) -> None:
@@ -55,11 +72,13 @@ def main() -> None:
                   f"to continue; please report this with the share link.")
 
 
-def header_ui() -> None:
+def header_ui() -> Any:
+    """The title and the Share link's popover; returns the popover's slot (filled by ``link_ui``)."""
     title, share = st.columns([5, 1], vertical_alignment="bottom")
     title.title("ConvTranspose1d, step by step")
-    with share:
-        link_ui()
+    with share, st.popover("Share link", icon=":material/link:",
+                           help="Copy a link that reopens exactly this configuration"):
+        return st.empty()
 
 
 def page() -> None:
@@ -68,9 +87,9 @@ def page() -> None:
                                         help="Explore freely; Quiz hides answers; Presenter is for a projector")
     if mode == "Quiz":  # the quiz brings its own configuration; keep the controls (and their values) tucked away
         with st.sidebar.expander("Explore settings (not used by the quiz)"):
-            settings = sidebar_ui(inside=True)
+            settings, slot = sidebar_ui(inside=True)
     else:
-        settings = sidebar_ui()
+        settings, slot = sidebar_ui()
     load_config_ui()
     for problem in problems:
         st.warning(problem, icon=":material/link_off:")
@@ -78,18 +97,22 @@ def page() -> None:
         quiz_ui()
         return
     key = settings_key(settings)
+    built: Built | None = None
     try:
         built = cached_build(key)
     except ConvSpecError as error:
-        header_ui()
+        link_slot = header_ui()
         say_error(str(error))
         st.caption("Change that argument in the sidebar; nothing else needs to be reset.")
+        link_ui(link_slot, settings, None)
         return
+    finally:
+        in_use_ui(slot, built)
     if mode == "Presenter":
         presenter_ui(key)
         return
-    header_ui()
-    st.caption("Every number is what torch.nn.ConvTranspose1d computes; every picture is drawn from the same "
-               "contributions. Set the arguments on the left.")
+    link_slot = header_ui()
+    st.markdown(INTRO)
     summary_ui(built)
-    tabs_ui(key, settings)
+    tab = tabs_ui(key, settings)
+    link_ui(link_slot, settings, tab)

@@ -6,18 +6,15 @@ from typing import Any
 
 import numpy as np
 
+from ..arguments import CAPS, MODULE_ARGUMENTS
 from ..errors import ConvSpecError
 from ..init import init_parameters
 from ..spec import ConvSpec
 from ..trace import Trace, trace
 from ..values import parse_values, to_array
 
-# What one student may ask of a shared classroom server (stated in the UI).
-CAPS = {"in_channels": 16, "out_channels": 16, "kernel_size": 16, "stride": 8, "dilation": 8, "padding": 64,
-        "output_padding": 7, "length": 128, "batch_size": 4}
 MAX_CONTRIBUTIONS = 65_536  # batch · length · in_channels · out_channels/groups · kernel_size
-ARGUMENTS = ("in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding", "groups", "bias",
-             "dilation", "padding_mode", "dtype")
+ARGUMENTS = MODULE_ARGUMENTS
 
 
 @dataclass(frozen=True)
@@ -30,6 +27,7 @@ class Built:
     bias: np.ndarray | None  # (C_out,)
     trace: Trace
     seeded: bool  # weights from torch.manual_seed(seed) rather than typed
+    random_input: bool = False  # input drawn from the seed rather than typed
 
 
 def random_input(seed: int, shape: tuple[int, ...], dtype: str) -> np.ndarray:
@@ -84,7 +82,7 @@ def build(settings: dict[str, Any]) -> Built:
                                 f"{spec.weight_shape[1]} rows of {spec.weight_shape[2]} values")
     spec = spec.with_output_size(x.shape[-1], settings.get("output_size"))
     t = trace(x, weight, bias, spec.stride, spec.padding, spec.output_padding, spec.groups, spec.dilation)
-    return Built(spec, x, weight, bias, t, seeded)
+    return Built(spec, x, weight, bias, t, seeded, settings.get("input_mode") != "typed")
 
 
 def settings_key(settings: dict[str, Any]) -> tuple[tuple[str, Any], ...]:

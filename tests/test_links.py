@@ -1,0 +1,111 @@
+"""The Share link is a function of what the page shows: random edits, then the link reopens the same numbers."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from convviz.app.links import audit, share_link, share_query
+from convviz.app.panels import TABS
+from convviz.arguments import ARGUMENTS
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+
+
+def start(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def shared(at: AppTest) -> dict[str, str]:
+    links = [c.value for c in at.code if c.value.startswith("?") or "://" in c.value or c.value == ""]
+    assert len(links) == 1, [c.value[:80] for c in at.code]
+    return dict(parse_qsl(urlsplit(links[0]).query))
+
+
+def output_tables(at: AppTest) -> list[np.ndarray]:
+    tables = [np.asarray(frame.value.to_numpy()) for frame in at.dataframe]
+    assert tables, "no output table on the page"
+    return tables
+
+
+def test_defaults_give_an_empty_query_and_changes_only_what_differs():
+    settings = {name: row.default for name, row in ARGUMENTS.items() if row.kind != "text"}
+    assert share_query(settings) == {}
+    assert share_link("http://h/", settings) == "http://h/"
+    assert share_query({**settings, "stride": 3, "bias": False}) == {"stride": "3", "bias": "false"}
+    assert share_query({**settings, "input_mode": "typed", "input_text": "[[1, 2]]"}) == {
+        "input_mode": "typed", "input_text": "[[1, 2]]"}
+
+
+@pytest.mark.parametrize("case", range(40))
+def test_the_audit_accepts_every_parameter_the_app_writes(case):
+    rng = random.Random(case)
+    settings = {name: (rng.randint(row.minimum or 0, min(row.cap or 9, 9)) if row.kind == "int" else
+                       rng.random() < 0.5 if row.kind == "bool" else rng.choice(row.choices) if row.choices
+                       else "[[1, 2, 3]]") for name, row in ARGUMENTS.items()}
+    page = {"mode": rng.choice(["Explore", "Quiz", "Presenter"]), "tab": rng.choice(TABS),
+            "calc_channel": rng.randint(0, 3), "calc_index": rng.randint(0, 20), "step": rng.randint(0, 9)}
+    query = share_query(settings, page)
+    assert set(page) - {"mode"} <= set(query)
+    assert audit(query, tuple(TABS)) == []
+
+
+def test_the_audit_still_names_what_the_app_never_writes():
+    assert audit({"calc_index": "-1", "colour": "red"}) == [
+        "calc_index=-1 in the link must be a whole number from 0 to 4095; using the default",
+        "colour in the link is not a setting of this app; ignored"]
+
+
+EDITS = [("stride", (1, 4)), ("kernel_size", (1, 5)), ("padding", (0, 2)), ("dilation", (1, 3)),
+         ("out_channels", (1, 3)), ("seed", (0, 99)), ("length", (2, 8))]
+
+
+def random_edit(at: AppTest, rng: random.Random) -> None:
+    """One change a student makes: a number, typed input, typed weights, or a hand-calculation cell."""
+    roll = rng.random()
+    if roll < 0.45:
+        name, (low, high) = rng.choice(EDITS)
+        widgets = [w for w in at.sidebar.number_input if w.key == name]
+        if widgets:  # length is hidden while the input is typed
+            widgets[0].set_value(rng.randint(low, high)).run()
+    elif roll < 0.65:
+        if at.sidebar.radio(key="input_mode").value != "typed":
+            at.sidebar.radio(key="input_mode").set_value("typed").run()
+        values = [rng.randint(-9, 9) for _ in range(rng.randint(2, 7))]
+        at.sidebar.text_area(key="input_text").input(str([values])).run()
+    elif roll < 0.8:
+        if at.sidebar.radio(key="weight_mode").value != "typed":
+            at.sidebar.radio(key="weight_mode").set_value("typed").run()
+        shape = at.sidebar.text_area(key="weight_text").value
+        if shape.count("[") == 3:  # one in-channel: retype the taps with new numbers, same shape
+            out_rows = shape.count("], [") + 1
+            k = shape.split("]")[0].count(",") + 1
+            weight = [[[round(rng.uniform(-2, 2), 2) for _ in range(k)] for _ in range(out_rows)]]
+            at.sidebar.text_area(key="weight_text").input(str(weight)).run()
+    else:  # the Hand calculation tab is open in odd cases
+        for name in ("calc_channel", "calc_index"):
+            found = [w for w in at.number_input if w.key == name]
+            if found:
+                found[0].set_value(rng.randint(0, int(found[0].max))).run()
+
+
+@pytest.mark.parametrize("case", range(6))
+def test_after_random_edits_the_link_reopens_the_same_output(case):
+    rng = random.Random(1000 + case)
+    at = start(tab="Hand calculation") if case % 2 else start()
+    for _ in range(5):
+        random_edit(at, rng)
+        assert not at.exception and not at.error, [e.value for e in at.error]
+        query = shared(at)
+        again = start(**query)
+        assert not again.exception and not again.warning, [w.value for w in again.warning]
+        for mine, theirs in zip(output_tables(at), output_tables(again), strict=True):
+            np.testing.assert_array_equal(mine, theirs)
+        assert shared(again) == query
