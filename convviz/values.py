@@ -47,9 +47,14 @@ def parse_values(text: str, name: str = "input") -> list[Any]:
         [[8.0, -3.0, 0.5], [1.0, 5.0, (1+2j)]]
         >>> parse_values("8 -3 0")
         [[8.0, -3.0, 0.0]]
+        >>> parse_values("1,2,,3")
+        Traceback (most recent call last):
+        ...
+        convviz.errors.ConvSpecError: input: an empty field at character 5 ('1,2,,3'); type the missing number or remove the extra comma
     """
     stack: list[list[Any]] = [[]]
     pos, text = 0, text.strip()
+    previous = "["  # the last token: "[", "]", "," or "number"; a comma needs a value on both sides
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if not match:
@@ -58,6 +63,11 @@ def parse_values(text: str, name: str = "input") -> list[Any]:
             raise ConvSpecError(f"{name}: cannot read {text[pos:pos + 12]!r} at character {pos + 1}; write numbers "
                                 f"in brackets like [[8, -3, 0], [1, 5, -2]] (complex as 1+2j)")
         pos = match.end()
+        token = "[" if match.group(1) else "]" if match.group(2) else "," if match.group(3) else "number"
+        if (token == "," and previous in "[,") or (token == "]" and previous == ","):
+            raise ConvSpecError(f"{name}: an empty field at character {pos} ({_around(text, pos)}); type the "
+                                f"missing number or remove the extra comma")
+        previous = token
         if match.group(1):
             stack.append([])
         elif match.group(2):
@@ -77,6 +87,11 @@ def parse_values(text: str, name: str = "input") -> list[Any]:
     if any(isinstance(v, list) for v in top) and not all(isinstance(v, list) for v in top):
         raise ConvSpecError(f"{name} mixes numbers and lists at one level; wrap each channel in [ ]")
     return top if top and isinstance(top[0], list) else [top]  # a flat list is one channel
+
+
+def _around(text: str, pos: int) -> str:
+    """A few characters of ``text`` around position ``pos`` (1-based), quoted."""
+    return repr(text[max(0, pos - 6):pos + 5])
 
 
 def to_array(values: list[Any], dtype: str, name: str = "input", ndims: tuple[int, ...] = (2, 3)) -> np.ndarray:
