@@ -19,7 +19,8 @@ def test_an_empty_field_is_named(text):
 @pytest.mark.parametrize("case", range(30))
 def test_doubling_any_comma_is_an_error_and_the_original_reads_back(case):
     rng = random.Random(case)
-    values = [[rng.randint(-9, 9) for _ in range(rng.randint(2, 6))] for _ in range(rng.randint(1, 3))]
+    length = rng.randint(2, 6)
+    values = [[rng.randint(-9, 9) for _ in range(length)] for _ in range(rng.randint(1, 3))]
     text = format_values(values)
     assert parse_values(text) == [[float(v) for v in row] for row in values]
     commas = [i for i, char in enumerate(text) if char == ","]
