@@ -18,23 +18,24 @@ DEFAULTS: dict[str, Any] = {
 }
 
 DEMOS: list[dict[str, Any]] = [
-    {"name": "Checkerboard (K 3, s 2)",
-     "about": "kernel 3 with stride 2: odd outputs get one tap, even ones two, the checkerboard artefact",
+    {"name": "Checkerboard K3 s2",
+     "about": "kernel 3 with stride 2 on 6 ones: odd outputs get one tap and even ones two, except the two ends "
+              "(outputs 0 and 12), which get one: the checkerboard artefact",
      "in_channels": 1, "out_channels": 1, "kernel_size": 3, "stride": 2, "length": 6,
      "input": [[1, 1, 1, 1, 1, 1]]},
     {"name": "Dilation 2", "about": "taps spread two cells apart: the kernel covers 1 + 2·(K-1) cells",
      "in_channels": 1, "out_channels": 1, "kernel_size": 3, "stride": 1, "dilation": 2, "length": 5},
     {"name": "Groups 2", "about": "two independent halves: in-channels 0-1 feed out-channels 0-1 only",
      "in_channels": 4, "out_channels": 4, "kernel_size": 2, "stride": 2, "groups": 2, "length": 4},
-    {"name": "Upsample ×2 with output_padding",
+    {"name": "Upsample ×2",
      "about": "K 3, s 2, padding 1 gives 2L-1 outputs; output_padding 1 adds the last cell to make 2L",
      "in_channels": 1, "out_channels": 1, "kernel_size": 3, "stride": 2, "padding": 1, "output_padding": 1,
      "length": 4},
-    {"name": "output_size picks output_padding",
+    {"name": "Pick by output_size",
      "about": "forward(x, output_size=8) chooses output_padding 1 from the valid range [7, 8]",
      "in_channels": 1, "out_channels": 1, "kernel_size": 3, "stride": 2, "padding": 1, "length": 4,
      "output_size": 8},
-    {"name": "Padding crops the edges",
+    {"name": "Padding crops edges",
      "about": "padding 2 removes two cells from each end of the full buffer (greyed out)",
      "in_channels": 1, "out_channels": 1, "kernel_size": 4, "stride": 1, "padding": 2, "length": 5},
 ]
@@ -55,16 +56,27 @@ def seed_examples() -> list[dict[str, Any]]:
     return list(json.loads(text)["examples"])
 
 
+# Short names fit the sidebar's dropdown; the blog's own titles are in each preset's "about". Older links name
+# presets by their former titles, which still open them.
+BLOG_NAMES = ("Blog 1: 1→3, kernel 1", "Blog 2: all 12 args", "Blog 3: 2→3 channels", "Blog 4: 6→3 channels",
+              "Blog 5: 3→3 batched", "Blog 6: complex64", "Blog 7: 3→1 on Blog 1")
+FORMER_NAMES = {"Checkerboard (K 3, s 2)": "Checkerboard K3 s2", "Upsample ×2 with output_padding": "Upsample ×2",
+                "output_size picks output_padding": "Pick by output_size",
+                "Padding crops the edges": "Padding crops edges"}
+
+
 @cache
 def _presets() -> dict[str, dict[str, Any]]:
     presets: dict[str, dict[str, Any]] = {}
-    for example in seed_examples():
+    for number, example in enumerate(seed_examples()):
         shape = example["input_shape"]
-        presets[f"Blog: {example['name']}"] = {
+        name = BLOG_NAMES[number] if number < len(BLOG_NAMES) else f"Blog {number + 1}"
+        FORMER_NAMES[f"Blog: {example['name']}"] = name
+        presets[name] = {
             **DEFAULTS, "stride": 1, "kernel_size": 1, **example["module"], "dtype": example["dtype"],
             "seed": example["seed"], "batched": len(shape) == 3, "batch_size": shape[0] if len(shape) == 3 else 2,
             "length": shape[-1], "input": _complex_aware(example["input"], example["dtype"]),
-            "about": "from the blog post this app started from; weights from torch.manual_seed(42)",
+            "about": f"the blog's “{example['name']}”; weights from torch.manual_seed({example['seed']})",
         }
     for demo in DEMOS:
         presets[demo["name"]] = {**DEFAULTS, **{k: v for k, v in demo.items() if k != "name"}}
@@ -76,6 +88,19 @@ def preset_names() -> list[str]:
     return list(_presets())
 
 
+def canonical(name: str) -> str | None:
+    """The preset's current name for ``name`` (its own, or a former one from an older link); None if unknown.
+
+    Example::
+
+        >>> canonical("Groups 2"), canonical("Checkerboard (K 3, s 2)"), canonical("nope")
+        ('Groups 2', 'Checkerboard K3 s2', None)
+    """
+    presets = _presets()
+    name = FORMER_NAMES.get(name, name)
+    return name if name in presets else None
+
+
 def preset(name: str) -> dict[str, Any]:
-    """A copy of the settings of preset ``name`` (``KeyError`` for an unknown name)."""
-    return dict(_presets()[name])
+    """A copy of the settings of preset ``name`` or a former name (``KeyError`` for an unknown name)."""
+    return dict(_presets()[canonical(name) or name])

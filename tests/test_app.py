@@ -57,7 +57,7 @@ def assert_clean(at) -> None:
 def test_default_page_shows_the_engines_output(app):
     at = app()
     assert_clean(at)
-    settings = {**preset("Checkerboard (K 3, s 2)"), "input": None, "length": 6}
+    settings = {**preset("Checkerboard K3 s2"), "input": None, "length": 6}
     np.testing.assert_allclose(shown_output(at), np.round(expected(settings), 4), atol=1e-4)
 
 
@@ -84,7 +84,7 @@ def test_changing_a_control_updates_the_output(app, key, value):
     widget = {"bias": at.sidebar.toggle, "dtype": at.sidebar.selectbox}.get(key, at.sidebar.number_input)
     widget(key=key).set_value(value).run()
     assert_clean(at)
-    settings = {**preset("Checkerboard (K 3, s 2)"), "input": None, "length": 6, key: value}
+    settings = {**preset("Checkerboard K3 s2"), "input": None, "length": 6, key: value}
     after = shown_output(at)
     np.testing.assert_allclose(after, np.round(expected(settings), 4), atol=1e-4)
     assert after.shape != before.shape or not np.allclose(after, before)
@@ -124,7 +124,7 @@ def test_typed_input_is_used(app):
     at.sidebar.radio(key="input_mode").set_value("typed").run()
     at.sidebar.text_area(key="input_text").set_value("[[1, 0, -2]]").run()
     assert_clean(at)
-    settings = preset("Checkerboard (K 3, s 2)")
+    settings = preset("Checkerboard K3 s2")
     np.testing.assert_allclose(shown_output(at), np.round(expected(settings, [[1, 0, -2]]), 4), atol=1e-4)
 
 
@@ -168,3 +168,17 @@ def test_switching_to_typed_starts_from_the_values_on_screen(app):
 def test_infinite_and_huge_typed_values_render_without_errors(app, tab):
     at = app(tab=tab, input_mode="typed", input_text="[[1, inf, 1e39, nan]]")
     assert_clean(at)
+
+
+def test_preset_names_fit_the_sidebar_and_the_checkerboard_caption_is_true_at_the_edges():
+    assert all(len(name) <= 24 for name in preset_names()), [n for n in preset_names() if len(n) > 24]
+    board = preset("Checkerboard K3 s2")
+    length, taps, stride = board["length"], board["kernel_size"], board["stride"]
+    counts = np.zeros((length - 1) * stride + taps, dtype=int)  # taps landing on each output (padding 0)
+    for i in range(length):
+        for k in range(taps):
+            counts[i * stride + k] += 1
+    ends = [0, len(counts) - 1]
+    inner = np.arange(1, len(counts) - 1)
+    assert all(counts[ends] == 1) and all(counts[inner[inner % 2 == 1]] == 1) and all(counts[inner[inner % 2 == 0]] == 2)
+    assert f"outputs 0 and {len(counts) - 1}" in board["about"] and "odd outputs get one tap" in board["about"]

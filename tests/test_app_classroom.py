@@ -130,7 +130,7 @@ def test_presenter_reaches_the_final_output():
 
 
 def _key(**changes):
-    settings = {**preset("Checkerboard (K 3, s 2)"), "input_mode": "random", "weight_mode": "seeded",
+    settings = {**preset("Checkerboard K3 s2"), "input_mode": "random", "weight_mode": "seeded",
                 "preset": "(custom)", **changes}
     settings.pop("input")
     settings.pop("about")
@@ -175,7 +175,7 @@ def test_a_link_naming_a_preset_applies_it_and_explicit_parameters_win():
 
 def test_a_preset_with_typed_input_puts_the_values_in_the_link():
     at = start()
-    at.sidebar.selectbox(key="preset").set_value("Blog: 2->3 channels, unbatched (2, 3)").run()
+    at.sidebar.selectbox(key="preset").set_value("Blog 3: 2→3 channels").run()
     params = shared(at)
     assert params["input_mode"] == "typed" and params["input_text"] == "[[8, -3, 0], [1, 5, -2]]"
     again = start(**params)
@@ -219,7 +219,7 @@ def test_loading_a_configuration_with_a_typed_bias_keeps_that_bias():
                        "input": [[1, 2, 3]], "weight": None, "bias": [10, -10]})
     values = config_values(config_from_json(text))
     assert values["weight_mode"] == "typed" and values["input_mode"] == "typed"
-    settings = {**preset("Checkerboard (K 3, s 2)"), **values}
+    settings = {**preset("Checkerboard K3 s2"), **values}
     built = build(settings)
     np.testing.assert_array_equal(built.bias, [10, -10])
     seeded = ConvTranspose1d(1, 2, 2, stride=2, seed=3)

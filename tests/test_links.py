@@ -109,3 +109,10 @@ def test_after_random_edits_the_link_reopens_the_same_output(case):
         for mine, theirs in zip(output_tables(at), output_tables(again), strict=True):
             np.testing.assert_array_equal(mine, theirs)
         assert shared(again) == query
+
+
+def test_a_link_with_a_former_preset_name_opens_that_preset_without_a_warning():
+    at = start(preset="Checkerboard (K 3, s 2)")
+    assert not at.exception and not at.warning, [w.value for w in at.warning]
+    assert at.sidebar.selectbox(key="preset").value == "Checkerboard K3 s2"
+    assert shared(at) == {"preset": "Checkerboard K3 s2", "input_mode": "typed", "input_text": "[[1, 1, 1, 1, 1, 1]]"}

@@ -10,7 +10,7 @@ from ..arguments import ARGUMENTS, CAPS, help_text
 from ..config import config_from_json, parameters
 from ..errors import ConvSpecError
 from ..init import init_parameters
-from ..presets import DEFAULTS, preset, preset_names
+from ..presets import DEFAULTS, canonical, preset, preset_names
 from ..spec import DTYPES
 from ..values import format_values
 from .model import MAX_CONTRIBUTIONS, Built, random_input
@@ -51,8 +51,9 @@ def preset_from_link() -> None:
     if st.session_state.get("_started"):
         return
     st.session_state["_started"] = True
-    name = st.query_params.get("preset")
-    if name in preset_names():
+    name = canonical(st.query_params.get("preset") or "")
+    if name is not None:
+        st.session_state["preset"] = name
         apply_preset(name)
 
 
@@ -130,7 +131,7 @@ def values_ui() -> tuple[dict[str, Any], Any]:
                                on_change=prefill_input, help=help_text("input_mode"),
                                format_func=lambda m: {"random": "random integers", "typed": "typed"}[m])
     if s["input_mode"] == "typed":
-        s["batched"], s["batch_size"], s["length"] = DEFAULTS["batched"], 1, DEFAULTS["length"]
+        s["batched"], s["batch_size"], s["length"] = DEFAULTS["batched"], DEFAULTS["batch_size"], DEFAULTS["length"]
     else:
         s["batched"] = bool(st.toggle("batched (3-D input)", value=False, key="batched", bind=BIND,
                                       on_change=mark_custom, help=help_text("batched")))

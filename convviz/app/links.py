@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from ..arguments import ARGUMENTS
-from ..presets import preset_names
+from ..presets import canonical
 
 MODES = ("Explore", "Quiz", "Presenter")
 # Parameters of the page itself (not arguments of the convolution): name -> (low, high) or None for text.
@@ -86,7 +86,7 @@ def audit(params: Mapping[str, Any], tabs: tuple[str, ...] = ()) -> list[str]:
             if text.lower() not in {c.lower() for c in choices}:
                 problems.append(f"{name}={text} in the link must be one of {', '.join(choices)}; using the default")
         elif name == "preset":
-            if text not in preset_names() and text != CUSTOM:
+            if canonical(text) is None and text != CUSTOM:
                 problems.append(f"preset={text} in the link is not a preset of this app; using the default")
         elif name == "tab":
             if tabs and text not in tabs:
