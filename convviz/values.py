@@ -47,10 +47,10 @@ def parse_values(text: str, name: str = "input") -> list[Any]:
         [[8.0, -3.0, 0.5], [1.0, 5.0, (1+2j)]]
         >>> parse_values("8 -3 0")
         [[8.0, -3.0, 0.0]]
-        >>> parse_values("1,2,,3")
+        >>> parse_values("1,2,,3")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        convviz.errors.ConvSpecError: input: an empty field at character 5 ('1,2,,3'); type the missing number or remove the extra comma
+        convviz.errors.ConvSpecError: input: an empty field at character 5 ('1,2,,3'); type the missing number ...
     """
     stack: list[list[Any]] = [[]]
     pos, text = 0, text.strip()
