@@ -181,8 +181,9 @@ def result_traces(plan: Plan) -> dict[str, dict[str, Any]]:
     value[kept] = output[plan.batch, o[kept], j[kept]]
     bias = [""] * plan.c_out
     if t.bias is not None:
-        bias = [f"+ b[{oo}] = {v}" for oo, v in enumerate(plan.short(t.bias, stacked=False))]
-    caption = "result: output = sums + bias" if t.bias is not None else "result: output = sums (bias=False)"
+        bias = [f"incl. b[{oo}] = {v}" for oo, v in enumerate(plan.short(t.bias, stacked=False))]
+    caption = ("result: each output = its sum + its row's bias (already added to every cell shown)"
+               if t.bias is not None else "result: output = sums (bias=False)")
     if s.padding:
         caption += "; the hatched columns are cropped by padding"
     own = {"mask": _mask(plan, 0), "sums": _sums(plan, o, f, value, below=False),

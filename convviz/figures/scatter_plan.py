@@ -286,7 +286,7 @@ def _label_px(theme: Theme, trace: Trace, batch_scale: float) -> float:
     if trace.bias is None:
         return 24.0
     text = short(trace.bias, 3, "", batch_scale)
-    longest = max(len(v) for v in text.tolist()) + len(f"+ b[{trace.spec.out_channels - 1}] = ")
+    longest = max(len(v) for v in text.tolist()) + len(f"incl. b[{trace.spec.out_channels - 1}] = ")
     return longest * CHAR_EM * theme.cell_font + 16
 
 
