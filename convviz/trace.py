@@ -117,6 +117,26 @@ class Trace:
         start = (batch * self.steps_per_batch + step) * self.records_per_element
         return np.arange(start, start + self.records_per_element)
 
+    def running_sums(self, step: int, batch: int = 0) -> np.ndarray:
+        """The full buffer of sample ``batch`` after animation steps ``0 … step`` (before bias; ``step=-1``:
+        nothing has landed yet). Shape ``(C_out, L_full)``.
+
+        Example::
+
+            >>> t = trace(np.array([[1.0, 2.0]]), np.array([[[1.0, 10.0, 100.0]]]), stride=2)
+            >>> t.running_sums(0).tolist(), t.running_sums(1).tolist()
+            ([[1.0, 10.0, 100.0, 0.0, 0.0]], [[1.0, 10.0, 102.0, 20.0, 200.0]])
+        """
+        if step != -1:
+            step = check_index("step", step, self.steps_per_batch, "one sample's animation")
+        batch = check_index("batch", batch, self.batch_size, "the batch")
+        start = batch * self.steps_per_batch * self.records_per_element
+        rows = slice(start, start + (step + 1) * self.records_per_element)  # steps are contiguous in play order
+        c = self.columns
+        sums = np.zeros((self.spec.out_channels, self.full_length), dtype=c["product"].dtype)  # (C_out, L_full)
+        np.add.at(sums, (c["out_channel"][rows], c["full_index"][rows]), c["product"][rows])
+        return sums
+
     def row(self, batch: int, in_channel: int, in_index: int, out_channel: int, tap: int) -> int:
         """Row number of one record (no checks): C-order position on the grid ``(N, L, C_in, C_og, K)``."""
         group_out = self.spec.weight_shape[1]
