@@ -1,4 +1,5 @@
 """convviz: 1-D transposed convolution exactly as PyTorch's ``nn.ConvTranspose1d`` computes it, in NumPy."""
+from .answers import MISTAKES, AnswerCheck, check_answer, check_length
 from .engine import conv_transpose1d
 from .errors import ConvSpecError
 from .module import ConvTranspose1d
@@ -6,6 +7,7 @@ from .shapes import output_length, output_size_range
 from .spec import ConvSpec
 from .trace import Contribution, Trace, overlap_counts, trace
 
-__all__ = ["Contribution", "ConvSpec", "ConvSpecError", "ConvTranspose1d", "Trace", "conv_transpose1d",
-           "output_length", "output_size_range", "overlap_counts", "trace"]
+__all__ = ["MISTAKES", "AnswerCheck", "Contribution", "ConvSpec", "ConvSpecError", "ConvTranspose1d", "Trace",
+           "check_answer", "check_length", "conv_transpose1d", "output_length", "output_size_range",
+           "overlap_counts", "trace"]
 __version__ = "0.1.0"

@@ -1,6 +1,7 @@
 """``python -m convviz``: run one ``nn.ConvTranspose1d`` from the command line, torch's numbers, no torch.
 
-Bad input prints one line on stderr and exits with status 2 (never a traceback).
+Bad input prints one line on stderr and exits with status 2 (never a traceback); ``--check`` exits with 1 for
+a wrong answer.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any, NoReturn
 
 import numpy as np
 
+from .answers import check_answer
 from .config import config_from_json, normalize_config, parameters, spec_of, to_plain
 from .errors import ConvSpecError
 from .module import ConvTranspose1d
@@ -72,6 +74,9 @@ def make_parser() -> ArgumentParser:
     arg("--bias", help="bias, one value per out channel, e.g. [0.1,0.2] (default: seeded init)")
     arg("--config", metavar="FILE.json", help="read the configuration from a JSON file (see below)")
     arg("--at", metavar="C,I", help="explain output[C, I] (or N,C,I for batched input) step by step")
+    arg("--check", metavar="ANSWER", help="check your hand-calculated answer: the whole output (one row per "
+        "channel, e.g. \"[[1.5, 2], [0, 3]]\") or, with --at, one value; names the mistake behind a wrong one; "
+        "exit status 0 right, 1 wrong, 2 unreadable")
     arg("--format", choices=FORMATS, default="text", help="format of the --at explanation (default text)")
     arg("--json", action="store_true", help="print JSON with output, output_shape, weight, bias, output_length")
     return parser
@@ -141,7 +146,7 @@ def origin(config: dict[str, Any], seed: int | None) -> str:
 
 
 def run(argv: Sequence[str] | None = None) -> str:
-    """Everything but the error handling: returns the text to print.
+    """Everything but the error handling: returns the text to print (see :func:`run_checked`).
 
     Example::
 
@@ -155,6 +160,11 @@ def run(argv: Sequence[str] | None = None) -> str:
         output (1, 5)
         [[  1.,  10., 102.,  20., 200.]]
     """
+    return run_checked(argv)[0]
+
+
+def run_checked(argv: Sequence[str] | None = None) -> tuple[str, int]:
+    """The text to print and the exit status: 1 when ``--check`` found the answer wrong, else 0."""
     args = make_parser().parse_args(argv)
     config = gather_config(args)
     spec = spec_of(config)
@@ -165,11 +175,16 @@ def run(argv: Sequence[str] | None = None) -> str:
                              seed=0)
     module.weight, module.bias = weight, bias
     output = module(x, output_size=config["output_size"])  # (C_out, L_out) or (N, C_out, L_out)
-    worksheet = None
+    worksheet, verdict = None, None
+    if args.at is not None or args.check is not None:
+        t = trace(x, weight, bias, spec.stride, spec.padding, spec.output_padding, spec.groups, spec.dilation)
     if args.at is not None:
         batch, channel, index = parse_at(args.at)
-        t = trace(x, weight, bias, spec.stride, spec.padding, spec.output_padding, spec.groups, spec.dilation)
         worksheet = explain(t, channel, index, batch=batch, fmt=args.format)
+    if args.check is not None:
+        cell = {"out_channel": channel, "out_index": index, "batch": batch} if args.at is not None else {}
+        verdict = check_answer(t, args.check, **cell)
+    status = 0 if verdict is None or verdict.correct else 1
     if args.json:
         result: dict[str, Any] = {"output": to_plain(output), "output_shape": list(output.shape),
                                   "weight": to_plain(weight), "bias": to_plain(bias),
@@ -177,7 +192,10 @@ def run(argv: Sequence[str] | None = None) -> str:
                                   "output_padding": spec.output_padding}
         if worksheet is not None:
             result["explain"] = worksheet
-        return json.dumps(result)
+        if verdict is not None:
+            result["check"] = {"correct": verdict.correct, "wrong": [list(c) for c in verdict.wrong],
+                               "mistakes": list(verdict.mistakes), "message": verdict.message}
+        return json.dumps(result), status
     given = origin(config, seed)
     lines = [f"{module!r}    # {given}",
              f"input {tuple(x.shape)} {spec.dtype}", show(x),
@@ -187,12 +205,15 @@ def run(argv: Sequence[str] | None = None) -> str:
              f"output {tuple(output.shape)}", show(output)]
     if worksheet is not None:
         lines += ["", worksheet]
-    return "\n".join(lines)
+    if verdict is not None:
+        lines += ["", f"check: {verdict.message}"]
+    return "\n".join(lines), status
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        print(run(argv))
+        text, status = run_checked(argv)
+        print(text)
     except BrokenPipeError:  # e.g. `python -m convviz ... | head -1`: stop quietly, as Python's docs advise
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
@@ -200,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         fail(str(error))
     except (ValueError, TypeError, OverflowError, MemoryError) as error:
         fail(f"{type(error).__name__}: {error}")
-    return 0
+    return status
 
 
 if __name__ == "__main__":

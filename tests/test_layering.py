@@ -24,7 +24,7 @@ RANKS: dict[str, float] = {
     "spec": 2, "values": 2,                      # validation; parsing typed-in values
     "init": 3, "engine": 3, "module": 3, "config": 3, "torch_check": 3,
     "trace": 4,
-    "forms": 5,
+    "forms": 5, "answers": 5,                    # answers: marking a hand calculation, naming the mistake
     "worksheet": 6, "presets": 6, "quiz": 6,
     "figures": 7,
     "__init__": 7.5, "__main__": 7.5,            # may import anything below app
