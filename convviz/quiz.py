@@ -11,10 +11,12 @@ from typing import Any
 
 import numpy as np
 
+from .answers import AnswerCheck, check_answer, check_length
+from .errors import ConvSpecError
 from .presets import DEFAULTS, DEMOS
 from .shapes import output_length
 from .trace import Trace, trace
-from .values import format_values
+from .values import format_values, parse_values
 
 KINDS = ("length", "value", "touches")
 
@@ -86,16 +88,40 @@ def make_question(seed: int, kind: str | None = None) -> Question:
                              f"(empty if padding crops them all).", tuple(touched), (channel, index))
 
 
+def question_trace(question: Question) -> Trace:
+    """The question's convolution, rebuilt from its settings (the numbers the student sees)."""
+    s = question.settings
+    x = np.asarray(s["input"], dtype=np.float32)
+    w = np.asarray(parse_values(s["weight_text"]), dtype=np.float32)
+    b = np.asarray(parse_values(s["bias_text"])[0], dtype=np.float32) if s["bias"] else None
+    return trace(x, w, b, s["stride"], s["padding"], s["output_padding"], s["groups"], s["dilation"])
+
+
+def diagnose(question: Question, text: str) -> AnswerCheck:
+    """The answer check of a "length" or "value" question, naming the mistake behind a wrong answer.
+
+    Raises:
+        ConvSpecError: for text that is not one number, saying what to type.
+    """
+    t = question_trace(question)
+    if question.kind == "length":
+        return check_length(t.spec, t.length, text)
+    return check_answer(t, text, *question.target)
+
+
 def check(question: Question, text: str) -> tuple[bool, str]:
-    """Whether ``text`` answers ``question`` (values within 0.01), and a one-line verdict."""
-    numbers = re.findall(r"[+-]?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?", text)
+    """Whether ``text`` answers ``question``, and a verdict that names the mistake behind a wrong length or
+    value (see :func:`convviz.answers.check_answer` for the tolerance: to the decimals written, at least 1e-4)."""
     if question.kind == "touches":
+        numbers = re.findall(r"[+-]?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?", text)
         given = tuple(sorted({int(float(n)) for n in numbers}))
         right = given == question.answer
         return right, f"{'Right' if right else 'Not quite'}: the taps land at {list(question.answer)}."
-    if len(numbers) != 1:
-        return False, "Type one number."
-    value = float(numbers[0])
-    right = abs(value - question.answer) <= 0.01 if question.kind == "value" else value == question.answer
+    try:
+        verdict = diagnose(question, text)
+    except ConvSpecError as error:
+        return False, f"Type one number, like 13 ({error})."
     shown = f"{question.answer:g}"
-    return right, f"{'Right' if right else 'Not quite'}: the answer is {shown}."
+    if verdict.correct:
+        return True, f"Right: the answer is {shown}."
+    return False, f"{verdict.message} The answer is {shown}."

@@ -9,11 +9,13 @@ import streamlit as st
 
 from .. import figures, torch_check
 from ..worksheet import explain, length_formula
+from .answer_ui import answer_tab
 from .cache import Key, cached_build, cached_figure
 from .exports import exports_ui
 from .model import Built
 
-TABS = ["Scatter", "Hand calculation", "Gather", "Matrix", "Overlap", "Groups", "PyTorch check", "Downloads"]
+TABS = ["Scatter", "Hand calculation", "Check my answer", "Gather", "Matrix", "Overlap", "Groups", "PyTorch check",
+        "Downloads"]
 
 
 WIDE = 64  # a table with more positions than this is shown one row per position (much faster to send)
@@ -161,6 +163,7 @@ def tabs_ui(key: Key, settings: dict[str, Any]) -> str:
     body = {
         "Scatter": lambda: scatter_tab(key, built),
         "Hand calculation": lambda: hand_calculation_tab(key, built),
+        "Check my answer": lambda: answer_tab(built),
         "Gather": lambda: chart(cached_figure(key, "gather", batch_ui(built, "gather_batch"))),
         "Matrix": lambda: chart(cached_figure(key, "matrix", batch_ui(built, "matrix_batch"))),
         "Overlap": lambda: chart(cached_figure(key, "overlap")),
