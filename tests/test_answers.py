@@ -345,3 +345,39 @@ def test_cli_check_json(capsys) -> None:
     assert main([*CLI, "--check", "10 2", "--json"]) == 1
     result = json.loads(capsys.readouterr().out)["check"]
     assert result["mistakes"] == ["no_bias"] and result["wrong"] == [[0, 0], [0, 1]] and not result["correct"]
+
+
+# --- the quiz uses the same diagnosis -----------------------------------------------------------------------
+
+
+def test_the_quiz_names_the_mistake_behind_wrong_values_and_lengths() -> None:
+    from convviz import quiz
+
+    named = {"value": 0, "length": 0}
+    for seed in range(40):
+        for kind in ("value", "length"):
+            q = quiz.make_question(seed, kind)
+            s = q.settings
+            assert quiz.check(q, f"{q.answer}")[0]
+            if kind == "length":
+                args = (s["length"], s["kernel_size"], s["stride"], s["padding"], s["output_padding"], s["dilation"])
+                for name, formula in LENGTH_FORMULAS.items():
+                    if formula(*args) != q.answer:
+                        right, verdict = quiz.check(q, str(formula(*args)))
+                        assert not right and name in verdict and f"The answer is {q.answer}" in verdict, verdict
+                        named["length"] += 1
+                continue
+            case = {"x": np.asarray(s["input"], np.float32), "w": quiz.question_trace(q).weight,
+                    "b": quiz.question_trace(q).bias, "batch": 0,
+                    **{k: s[k] for k in ("stride", "padding", "output_padding", "groups", "dilation")}}
+            channel, index = q.target
+            for name in VALUE_MISTAKES:
+                wrong = torch_mistake(case, name)
+                if wrong is None or wrong.shape[1] <= index or abs(wrong[channel, index] - q.answer) < 1e-3:
+                    continue
+                right, verdict = quiz.check(q, f"{wrong[channel, index]:g}")
+                assert not right and (f"known mistake {name}" in verdict or f"{name}: " in verdict), (seed, verdict)
+                named["value"] += 1
+    assert named["value"] >= 30 and named["length"] >= 60, named
+    right, verdict = quiz.check(quiz.make_question(0, "value"), "twelve")
+    assert not right and verdict.startswith("Type one number") and "cannot read 'twelve'" in verdict

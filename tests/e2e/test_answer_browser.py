@@ -1,0 +1,34 @@
+"""Check my answer in headless Chromium: a student types a wrong output and sees the mistake named."""
+from __future__ import annotations
+
+import pytest
+from e2e_ui import UI
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # conftest skips every e2e test, with the line that says how to install it
+    expect = None  # type: ignore[assignment]
+
+pytestmark = pytest.mark.e2e
+
+
+def test_a_wrong_answer_gets_its_mistake_named(ui: UI) -> None:
+    from convviz.answers import mistaken_output
+    from convviz.app.model import build
+    from convviz.presets import DEFAULTS
+
+    trace = build({**DEFAULTS, "input_mode": "random", "weight_mode": "seeded"}).trace
+    forgot_bias = mistaken_output(trace, "no_bias")  # (1, L_out): the default output without its bias
+    assert forgot_bias is not None
+    ui.open()
+    ui.open_tab("Check my answer")
+    panel = ui.page.locator("[role='tabpanel']:visible")
+    ui.rerun(lambda: panel.get_by_text("The whole output", exact=True).click())
+    panel.locator("textarea").fill(", ".join(f"{v:.4f}" for v in forgot_bias[0]))
+    ui.rerun(lambda: panel.get_by_role("button", name="Check my answer").click())
+    expect(panel).to_contain_text("This is the known mistake no_bias: The bias was left out")
+    expect(panel.locator("[data-testid='stDataFrame']")).to_be_visible()
+    ui.rerun(lambda: panel.get_by_role("button", name="Show where it first goes wrong").click())
+    expect(panel).to_contain_text("output[0, 0] is where it first goes wrong")
+    expect(panel).to_contain_text("y[o=0, j=0]")
+    assert not ui.problems() and not ui.stream.problems
