@@ -1,74 +1,90 @@
-"""Presenter mode: projector-sized text, high contrast, and the animation stepped by hand (buttons or ←/→)."""
+"""Presenter mode: one screen per step at projector size (1280×720 and up), stepped by buttons or ← →.
+
+The stage (``figures.stage``) is plain HTML whose numbers scale with the column and the window, so the current
+step, the numbers it adds and the running sums fit one screen without scrolling.
+"""
 from __future__ import annotations
 
-import numpy as np
+from typing import Any
+
 import streamlit as st
 
-from ..trace import Trace
+from ..figures.formatting import short
+from ..figures.stage import STYLE, Stage, stage
 from ..worksheet import explain, format_number
-from .cache import Key, cached_build, cached_figure
-from .panels import batch_ui, chart
+from .cache import Key, cached_build
+from .panels import batch_ui
 
+# Projector layout: less empty space above and beside the content, large high-contrast text.
 LARGE = """
 <style>
 [data-testid="stMain"] { background: #ffffff; color: #000000; }
+[data-testid="stMainBlockContainer"] { padding-top: 3.7rem; padding-bottom: 1rem; padding-left: 1rem;
+  padding-right: 1rem; max-width: none; }
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] td,
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] th { font-size: 1.3rem; color: #000000; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.3rem; color: #000000; }
 [data-testid="stMain"] button p { font-size: 1.3rem !important; font-weight: 700; }
+[data-testid="stMain"] h4 { font-size: clamp(1.1rem, 2.2vw, 1.9rem); padding: 0; }
 </style>
 """
+# The ← → shortcuts listen on the page; a control that still has the focus (the mode switch just clicked)
+# would take the arrow keys for itself, so the focus goes back to the page whenever the presenter is drawn.
+FOCUS = "<script>if (document.activeElement && document.activeElement !== document.body) " \
+        "{ document.activeElement.blur(); }</script>"
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def cached_stage(key: Key, step: int, batch: int) -> Stage:
+    return stage(cached_build(key).trace, step, batch)
 
 
 def _move(delta: int, last: int) -> None:
     st.session_state["present_step"] = min(max(st.session_state.get("present_step", 0) + delta, 0), last)
 
 
-def presenter_ui(key: Key) -> None:
-    """One input element per step: its scatter on the left, the hand calculation of what it touches beside."""
+def heading(t: Any, step: int, batch: int) -> str:
+    """What the counter says: the step and its input element, or the result."""
+    last = t.steps_per_batch
+    if step == last:
+        bias = " + b[o]" if t.bias is not None else " (bias=False)"
+        return f"#### Result after all {last} steps: the final output = each sum{bias}"
+    channel, index = t.step_element(step)
+    where = f"{batch}, " if t.batched else ""
+    value = short(t.input[batch, channel, index:index + 1], 4)[0]
+    return f"#### Step {step + 1} of {last}: x[{where}{channel}, {index}] = {value} scatters its taps"
+
+
+def presenter_ui(key: Key, link: Any = None) -> None:
+    """Prev / the step / Next, the stage, the table of what the step adds; the full worksheet folded."""
     st.html(LARGE)
-    t = cached_build(key).trace
+    st.html(FOCUS, unsafe_allow_javascript=True)
+    built = cached_build(key)
+    t = built.trace
     last = t.steps_per_batch  # the extra last step adds the bias and shows the output
-    batch = batch_ui(cached_build(key), "present_batch")
-    step = min(st.session_state.get("present_step", 0), last)
+    step = min(int(st.session_state.get("present_step", 0) or 0), last)
     st.session_state["present_step"] = step
-    prev, counter, nxt = st.columns([1.4, 4, 1.4], vertical_alignment="center")
+    prev, counter, nxt = st.columns([1.6, 6, 1.4], vertical_alignment="center")
     prev.button("◀ Previous", on_click=_move, args=(-1, last), shortcut="left", width="stretch",
                 disabled=step == 0, help="keyboard: ←")
     nxt.button("Next ▶", on_click=_move, args=(1, last), shortcut="right", width="stretch",
                disabled=step == last, help="keyboard: →", type="primary")
+    batch = batch_ui(built, "present_batch")
+    counter.markdown(heading(t, step, batch))
+    shown = cached_stage(key, step, batch)
+    st.html(STYLE + shown.html)
+    if shown.note:
+        st.caption(shown.note)
+    if shown.table and shown.folded:
+        with st.expander(f"What this step adds, as a table ({len(shown.rows)} taps)"):
+            st.html(STYLE + shown.table)
+    elif shown.table:
+        st.html(STYLE + shown.table)
+    if step == last and t.bias is not None:
+        st.markdown("Bias, added to every cell of its row: " + ", ".join(
+            f"b[{o}] = {format_number(b)}" for o, b in enumerate(t.bias)) + ". Σ is the sum of what landed.")
     if step < last:
         channel, index = t.step_element(step)
-        where = f"{batch}, " if t.batched else ""
-        counter.markdown(f"#### Step {step + 1} of {last}: input x[{where}{channel}, {index}] = "
-                         f"{t.input[batch, channel, index]:g} scatters its taps")
-    else:
-        counter.markdown(f"#### Step {last + 1} of {last + 1}: add the bias — the final output")
-    chart(cached_figure(key, "present", batch, step))
-    if step == last:
-        st.markdown("Every contribution has landed; each output is its sum plus the bias.")
-        return
-    st.markdown(step_table(t, step, batch))
-    with st.expander("Full hand calculation of the touched outputs"):
-        for c, j in sorted({(r.out_channel, r.out_index) for r in t.from_input(channel, index, batch)
-                            if r.out_index is not None}):
-            st.markdown(explain(t, c, j, batch=batch, fmt="markdown"))
-
-
-def step_table(t: Trace, step: int, batch: int = 0) -> str:
-    """Markdown: what this step adds to each output it touches, and each running sum so far."""
-    cols = t.columns
-    order = cols["in_index"] * t.spec.in_channels + cols["in_channel"]  # animation step of every record
-    mine = np.flatnonzero((cols["batch"] == batch) & (order == step))
-    lines = ["| output | tap | x · w | adds | running sum |", "|---|---|---|---|---|"]
-    for r in mine:
-        c, i, o, k, j = (int(cols[n][r]) for n in ("in_channel", "in_index", "out_channel", "tap", "out_index"))
-        so_far = cols["product"][(cols["batch"] == batch) & (order <= step) & (cols["out_channel"] == o)
-                                 & (cols["out_index"] == j)].sum() if j >= 0 else None
-        where = f"out[{o}, {j}]" if j >= 0 else f"full[{int(cols['full_index'][r])}] (cropped by padding)"
-        lines.append(f"| {where} | k={k} | x[{c}, {i}] · w[{c}, {o % (t.spec.out_channels // t.spec.groups)}, "
-                     f"{k}] = {format_number(cols['x_value'][r])} · {format_number(cols['w_value'][r])} | "
-                     f"{format_number(cols['product'][r])} | "
-                     f"{'—' if so_far is None else format_number(so_far)} |")
-    return "\n".join(lines)
+        with st.expander("Full hand calculation of the touched outputs"):
+            for c, j in sorted({(r.out_channel, r.out_index) for r in t.from_input(channel, index, batch)
+                                if r.out_index is not None}):
+                st.markdown(explain(t, c, j, batch=batch, fmt="markdown"))
