@@ -23,6 +23,7 @@ RANKS: dict[str, float] = {
     "shapes": 1,
     "spec": 2, "values": 2,                      # validation; parsing typed-in values
     "init": 3, "engine": 3, "module": 3, "config": 3, "torch_check": 3,
+    "stack": 3,                                  # stacks of layers: lengths and compounded overlap
     "trace": 4,
     "forms": 5, "answers": 5,                    # answers: marking a hand calculation, naming the mistake
     "worksheet": 6, "presets": 6, "quiz": 6,
