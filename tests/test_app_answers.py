@@ -66,6 +66,10 @@ def test_a_mistake_is_named_and_the_first_wrong_cell_explained() -> None:
     assert (at.session_state["calc_channel"], at.session_state["calc_index"]) == (0, last)
     shown = " ".join(m.value for m in at.markdown)
     assert f"**output[0, {last}]** is where it first goes wrong" in shown and f"y[o=0, j={last}]" in shown
+    [b for b in at.button if b.label == "Open it in the Hand calculation tab"][0].click().run()
+    assert at.session_state["tab"] == "Hand calculation" and not at.exception
+    assert any(m.value.startswith(f"**y[o=0, j={last}]") for m in at.markdown)
+    assert not [b for b in at.button if b.label == "Check my answer"]  # the answer tab is closed
 
 
 def test_one_value_names_the_forgotten_bias() -> None:

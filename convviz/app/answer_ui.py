@@ -135,6 +135,11 @@ def first_wrong_ui(t: Trace, cell: tuple[int, int], batch: int) -> None:
         st.markdown(f"**output[{channel}, {index}]** is where it first goes wrong; no tap lands there. Its "
                     f"worksheet (also in the Hand calculation tab now):")
     st.markdown(explain(t, channel, index, batch=batch, fmt="markdown"))
+    st.button("Open it in the Hand calculation tab", key="answer_open_calc", on_click=_open_hand_calculation)
+
+
+def _open_hand_calculation() -> None:
+    st.session_state["tab"] = "Hand calculation"
 
 
 def marked(values: np.ndarray, verdict: AnswerCheck, channels: list[int], length: int) -> Any:

@@ -17,18 +17,23 @@ def test_a_wrong_answer_gets_its_mistake_named(ui: UI) -> None:
     from convviz.app.model import build
     from convviz.presets import DEFAULTS
 
-    trace = build({**DEFAULTS, "input_mode": "random", "weight_mode": "seeded"}).trace
-    forgot_bias = mistaken_output(trace, "no_bias")  # (1, L_out): the default output without its bias
-    assert forgot_bias is not None
-    ui.open()
+    trace = build({**DEFAULTS, "input_mode": "random", "weight_mode": "seeded", "padding": 1,
+                   "output_padding": 1}).trace
+    forgot = mistaken_output(trace, "no_output_padding")  # (1, L_out - 1): the last cell left out
+    assert forgot is not None
+    last = trace.output_length - 1
+    ui.open("padding=1&output_padding=1")
     ui.open_tab("Check my answer")
     panel = ui.page.locator("[role='tabpanel']:visible")
     ui.rerun(lambda: panel.get_by_text("The whole output", exact=True).click())
-    panel.locator("textarea").fill(", ".join(f"{v:.4f}" for v in forgot_bias[0]))
+    panel.locator("textarea").fill(", ".join(f"{v:.4f}" for v in forgot[0]))
     ui.rerun(lambda: panel.get_by_role("button", name="Check my answer").click())
-    expect(panel).to_contain_text("This is the known mistake no_bias: The bias was left out")
+    expect(panel).to_contain_text("This is the known mistake no_output_padding: output_padding was left out")
     expect(panel.locator("[data-testid='stDataFrame']")).to_be_visible()
     ui.rerun(lambda: panel.get_by_role("button", name="Show where it first goes wrong").click())
-    expect(panel).to_contain_text("output[0, 0] is where it first goes wrong")
-    expect(panel).to_contain_text("y[o=0, j=0]")
+    expect(panel).to_contain_text(f"output[0, {last}] is where it first goes wrong")
+    expect(panel).to_contain_text(f"y[o=0, j={last}]")
+    ui.rerun(lambda: panel.get_by_role("button", name="Open it in the Hand calculation tab").click())
+    expect(ui.page.get_by_role("tab", name="Hand calculation")).to_have_attribute("aria-selected", "true")
+    expect(ui.page.locator("[role='tabpanel']:visible input[aria-label='out_index']")).to_have_value(str(last))
     assert not ui.problems() and not ui.stream.problems
