@@ -11,6 +11,7 @@ exactly and recognises it:
 ``kernel_not_flipped``        the weight reversed along its taps, ``w[..., ::-1]`` (gather done without a flip)
 ``padding_added``             the input zero-padded by ``padding`` on both sides, then ``padding=0`` (Conv1d's)
 ``no_dilation``               ``dilation=1`` (only when it was more than 1; an addition to the issue's list)
+``no_stride``                 ``stride=1`` (only when it was more than 1; an addition to the issue's list)
 ``stride_dilation_swapped``   stride and dilation exchanged (only when they differ)
 ``channels_swapped``          the weight read as ``(C_out, C_in, K)``: ``w.transpose(1, 0, 2)`` (only groups 1,
                               ``C_in = C_out > 1``)
@@ -48,6 +49,8 @@ MISTAKES: dict[str, str] = {
                      "the output instead.",
     "no_dilation": "Dilation was left out: the kernel's taps sit dilation cells apart, so the kernel spans "
                    "dilation·(K - 1) + 1 cells.",
+    "no_stride": "The stride was left out: each input element's kernel starts stride cells after the previous "
+                 "one's, not one cell.",
     "stride_dilation_swapped": "Stride and dilation were swapped: stride spaces the input elements' landing "
                                "spots, dilation spaces the taps of the kernel.",
     "channels_swapped": "The weight's channel axes were swapped: ConvTranspose1d's weight is (in_channels, "
@@ -62,9 +65,9 @@ MISTAKES: dict[str, str] = {
                     "+ output_padding + 1.",
 }
 VALUE_MISTAKES = ("no_crop", "no_bias", "no_output_padding", "kernel_not_flipped", "padding_added", "no_dilation",
-                  "stride_dilation_swapped", "channels_swapped")
+                  "no_stride", "stride_dilation_swapped", "channels_swapped")
 LENGTH_MISTAKES = ("no_plus_one", "padding_once", "length_times_stride", "no_output_padding", "no_dilation",
-                   "conv_formula")
+                   "no_stride", "conv_formula")
 FLOOR = 1e-4  # the tolerance is never tighter than this (float32 and summation order)
 RELATIVE = 1e-6  # plus this much of the true value's size (a few float32 ulps)
 SHOWN = 6  # cells named in a message before "and N more"
@@ -240,6 +243,8 @@ def mistaken_output(trace: Trace, name: str, batch: int = 0) -> np.ndarray | Non
         args["padding"] = 0
     elif name == "no_dilation" and s.dilation > 1:
         args["dilation"] = 1
+    elif name == "no_stride" and s.stride > 1:
+        args["stride"] = 1
     elif name == "stride_dilation_swapped" and s.stride != s.dilation:
         args["stride"], args["dilation"] = s.dilation, s.stride
     elif name == "channels_swapped" and s.groups == 1 and s.in_channels == s.out_channels > 1:
@@ -419,7 +424,7 @@ def mistaken_lengths(spec: ConvSpec, length: int) -> dict[str, int]:
     Example::
 
         >>> mistaken_lengths(ConvSpec(1, 1, 3, stride=2, padding=1), 4)
-        {'no_plus_one': 6, 'padding_once': 8, 'length_times_stride': 9, 'conv_formula': 2}
+        {'no_plus_one': 6, 'padding_once': 8, 'length_times_stride': 9, 'no_stride': 4, 'conv_formula': 2}
     """
     s, right = spec, spec.output_length(length)
     base = right - s.output_padding  # without output_padding
@@ -430,6 +435,7 @@ def mistaken_lengths(spec: ConvSpec, length: int) -> dict[str, int]:
         "length_times_stride": right + s.stride,
         "no_output_padding": base if s.output_padding else None,
         "no_dilation": right - span + (s.kernel_size - 1) if s.dilation > 1 and s.kernel_size > 1 else None,
+        "no_stride": right - (length - 1) * (s.stride - 1) if s.stride > 1 and length > 1 else None,
         "conv_formula": (length + 2 * s.padding - span - 1) // s.stride + 1,
     }
     return {name: value for name, value in candidates.items() if value is not None and value != right}
@@ -440,7 +446,8 @@ def check_length(spec: ConvSpec, length: int, answer: Any) -> AnswerCheck:
 
     Known mistakes (most likely first): ``no_plus_one``, ``padding_once`` (−padding instead of −2·padding),
     ``length_times_stride`` (L·stride instead of (L−1)·stride), ``no_output_padding``, ``no_dilation``
-    (K−1 instead of dilation·(K−1)) and ``conv_formula`` (Conv1d's ⌊(L + 2p − d(K−1) − 1)/s⌋ + 1).
+    (K−1 instead of dilation·(K−1)), ``no_stride`` (L−1 instead of (L−1)·stride; an addition to the issue's
+    list) and ``conv_formula`` (Conv1d's ⌊(L + 2p − d(K−1) − 1)/s⌋ + 1).
 
     Args:
         spec: the arguments; length: the input length ``L``; answer: a whole number, or text of one.

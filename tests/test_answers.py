@@ -76,6 +76,10 @@ def torch_mistake(case: dict, name: str) -> np.ndarray | None:
         if kw["dilation"] == 1:
             return None
         kw["dilation"] = 1
+    elif name == "no_stride":
+        if kw["stride"] == 1:
+            return None
+        kw["stride"] = 1
     else:
         raise AssertionError(name)
     try:
@@ -260,6 +264,7 @@ def test_bad_value_and_row_requests() -> None:
 LENGTH_FORMULAS = {  # independent of convviz: the definitions, written out
     "length_times_stride": lambda L, K, s, p, op, d: L * s - 2 * p + d * (K - 1) + op + 1,
     "no_dilation": lambda L, K, s, p, op, d: (L - 1) * s - 2 * p + (K - 1) + op + 1,
+    "no_stride": lambda L, K, s, p, op, d: (L - 1) - 2 * p + d * (K - 1) + op + 1,
     "padding_once": lambda L, K, s, p, op, d: (L - 1) * s - p + d * (K - 1) + op + 1,
     "no_plus_one": lambda L, K, s, p, op, d: (L - 1) * s - 2 * p + d * (K - 1) + op,
     "no_output_padding": lambda L, K, s, p, op, d: (L - 1) * s - 2 * p + d * (K - 1) + 1,
