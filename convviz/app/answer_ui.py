@@ -12,7 +12,7 @@ import streamlit as st
 from ..answers import AnswerCheck, check_answer, read_answer
 from ..errors import ConvSpecError
 from ..trace import Trace
-from ..worksheet import explain, format_number, length_formula
+from ..worksheet import explain, length_formula
 from .model import Built
 
 WHAT = ("One value", "One row", "The whole output")
@@ -50,7 +50,7 @@ def answer_tab(built: Built) -> None:
             grid = pd.DataFrame([[None] * length for _ in range(rows)], dtype=object,
                                 index=[f"out {c}" for c in (range(rows) if channel is None else [channel])],
                                 columns=[str(i) for i in range(length)])
-            st.data_editor(grid, key=f"answer_grid_{rows}x{length}", width="stretch",
+            st.data_editor(grid, key=f"answer_grid_{rows}x{length}", width="stretch", placeholder="",
                            column_config={c: st.column_config.TextColumn(c) for c in grid.columns})
         submitted = st.form_submit_button("Check my answer", type="primary")
     where = {"what": what, "channel": channel, "index": index, "batch": batch, "entry": entry}
@@ -97,7 +97,7 @@ def _verdict_ui(t: Trace, answer: Any, channel: int | None, index: int | None, b
         st.warning(verdict.message, icon=":material/cancel:")
     if index is None:
         shown = marked(values, verdict, [channel] if channel is not None else list(range(t.spec.out_channels)),
-                       t.output_length)
+                       t.output_length, np.iscomplexobj(t.output))
         st.dataframe(shown, width="stretch")
         st.caption("✓ right · ✗ wrong · missing: a cell the output has and your answer does not · extra: a cell "
                    "past the end of the output.")
@@ -142,7 +142,8 @@ def _open_hand_calculation() -> None:
     st.session_state["tab"] = "Hand calculation"
 
 
-def marked(values: np.ndarray, verdict: AnswerCheck, channels: list[int], length: int) -> Any:
+def marked(values: np.ndarray, verdict: AnswerCheck, channels: list[int], length: int,
+           complex_output: bool = False) -> Any:
     """The answer as a table with every cell marked ✓ or ✗ (missing and extra cells named), coloured.
 
     Shape: ``values`` ``(R, n)``; the table has ``len(channels)`` (or ``R``) rows and ``max(n, length)`` columns.
@@ -158,9 +159,10 @@ def marked(values: np.ndarray, verdict: AnswerCheck, channels: list[int], length
             if (c, i) in missing:
                 text[r][i], status[r][i] = "✗ missing", "wrong"
             elif r < values.shape[0] and i < values.shape[1]:
-                value = values[r, i] if np.iscomplexobj(values) and values[r, i].imag else values[r, i].real
+                value = complex(values[r, i])
+                typed = f"{value:.6g}" if complex_output and value.imag else f"{value.real:.6g}"
                 mark = "✗ extra" if (c, i) in extra else "✗" if (c, i) in wrong else "✓"
-                text[r][i], status[r][i] = f"{format_number(value)} {mark}", "wrong" if mark != "✓" else "right"
+                text[r][i], status[r][i] = f"{typed} {mark}", "wrong" if mark != "✓" else "right"
     frame = pd.DataFrame(text, index=[f"out {c}" for c in labels], columns=[str(i) for i in range(width)])
     colours = pd.DataFrame([[COLOURS.get(s, "") for s in row] for row in status], index=frame.index,
                            columns=frame.columns)
