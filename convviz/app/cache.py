@@ -1,12 +1,23 @@
 """Shared caches: one build and one figure per configuration, for every session on the server.
 
 ``st.cache_resource`` hands out the same object without pickling; nothing here is mutated after it is built
-(a Trace is frozen, and figures are only serialised by ``st.plotly_chart``).
+(a Trace is frozen, and figures are only serialised by ``st.plotly_chart``). In front of each sits a small
+``functools.lru_cache`` (``_front``): Streamlit hashes every argument of a cached call (half a millisecond for
+a configuration key, and a rerun asks three times), a tuple's own hash takes microseconds.
+
+A rerun should cost little more than an empty app's, so what Streamlit sends is prepared once per figure too:
+``sendable(fig)`` is the figure as the dict ``st.plotly_chart`` turns into JSON, plus its text description,
+made on first use and kept with the cached figure. The dict is ``fig.to_dict()`` without its base64 pass over
+every array (``plain_dict``): that pass was most of a chart's cost (20 ms of 23 for the default scatter), and
+plotly.js draws plain lists the same (the JSON is even smaller for classroom-sized figures).
 """
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import streamlit as st
 
 from .. import figures
@@ -15,19 +26,47 @@ from .model import Built, build
 Key = tuple[tuple[str, Any], ...]
 
 
+STILLS = ("step", "present", "pick")
+
+
+def _front(maxsize: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A process-wide ``lru_cache`` in front of a ``st.cache_resource`` function (which still makes each value
+    once when many sessions ask at the same moment); arguments that cannot be hashed go straight through."""
+
+    def wrap(shared: Callable[..., Any]) -> Callable[..., Any]:
+        recent = functools.lru_cache(maxsize=maxsize)(shared)
+
+        @functools.wraps(shared)
+        def call(*args: Any) -> Any:
+            try:
+                return recent(*args)
+            except TypeError:  # an unhashable argument
+                return shared(*args)
+
+        return call
+
+    return wrap
+
+
+@_front(128)
 @st.cache_resource(max_entries=128, show_spinner=False)
 def cached_build(key: Key) -> Built:
     return build(dict(key))
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
 def cached_figure(key: Key, view: str, batch: int = 0, extra: Any = None) -> Any:
-    """One of the Plotly views of the configuration ``key``."""
+    """One of the Plotly views of the configuration ``key`` (stills have a cache of their own)."""
+    if view in STILLS:
+        return cached_still(key, view, batch, extra)
+    return _cached_view(key, view, batch, extra)
+
+
+@_front(256)
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _cached_view(key: Key, view: str, batch: int, extra: Any) -> Any:
     t = cached_build(key).trace
     if view == "scatter":
         return figures.scatter_animation(t, batch=batch)
-    if view in ("step", "present", "pick"):
-        return cached_still(key, view, batch, extra)
     if view == "gather":
         return figures.gather_animation(t, batch=batch)
     if view == "matrix":
@@ -39,6 +78,7 @@ def cached_figure(key: Key, view: str, batch: int = 0, extra: Any = None) -> Any
     raise KeyError(view)
 
 
+@_front(96)
 @st.cache_resource(max_entries=96, show_spinner=False)
 def cached_still(key: Key, view: str, batch: int, extra: Any) -> Any:
     """Stills (one per step or clicked cell) have their own cache, so a class clicking around does not push
@@ -47,3 +87,89 @@ def cached_still(key: Key, view: str, batch: int, extra: Any) -> Any:
     if view == "pick":  # the result, with the chosen output cell framed
         return figures.scatter_step_figure(t, t.steps_per_batch, batch=batch, highlight=extra)
     return figures.scatter_step_figure(t, extra, batch=batch, large=view == "present")
+
+
+@functools.cache
+def _stand_in(figure_class: Any) -> Any:
+    """A subclass of the figure's own class (Plotly is imported in ``figures/`` only) whose ``to_dict()`` is a
+    dict computed once: ``st.plotly_chart`` calls ``to_dict()`` on every rerun."""
+
+    class Sendable(figure_class):
+        def __init__(self, sent: dict[str, Any], caption: str) -> None:
+            super().__init__()  # an empty figure (about 1 ms), made once per cached figure
+            self._sent, self._caption = sent, caption
+
+        def to_dict(self) -> dict[str, Any]:
+            return self._sent
+
+    return Sendable
+
+
+def sendable(fig: Any) -> Any:
+    """``fig`` ready for ``st.plotly_chart``: an empty figure of the same class whose ``to_dict()`` returns
+    ``fig.to_dict()`` computed on first use, and whose ``_caption`` is ``figures.describe(fig)``. It is kept on
+    ``fig`` itself, so a cached figure pays for it once for every session (cached figures are never mutated).
+
+    Example::
+
+        >>> import plotly.graph_objects as go
+        >>> fig = go.Figure(go.Scatter(x=[0, 1], y=[2, 3]), layout={"height": 300})
+        >>> ready = sendable(fig)
+        >>> ready.to_dict()["layout"] == fig.to_dict()["layout"] and sendable(fig) is ready
+        True
+    """
+    return kept(fig, "_convviz_sendable", lambda: _stand_in(fig.__class__)(plain_dict(fig), figures.describe(fig)))
+
+
+def plain_dict(fig: Any) -> dict[str, Any]:
+    """``fig.to_dict()`` with arrays left as arrays (JSON lists once encoded) instead of base64 typed arrays:
+    the same figure for plotly.js, without the pass that validates and encodes every array again. Each part is
+    a deep copy (``to_plotly_json``), so encoding it never touches the cached figure. float32 arrays are widened
+    to float64, so plotly.js reads exactly the numbers a Float32Array gave it before (``0.4000000059604645``,
+    not ``0.4``), whichever JSON engine Plotly picks. NaN (the gaps between line segments) becomes null, which
+    plotly.js treats the same; a figure with an infinite value (typed ``inf``) is sent as ``fig.to_dict()``,
+    since JSON has no infinity."""
+    sent = {"data": [trace.to_plotly_json() for trace in fig.data], "layout": fig.layout.to_plotly_json()}
+    if fig.frames:
+        sent["frames"] = [frame.to_plotly_json() for frame in fig.frames]
+    infinite: list[bool] = []
+    sent = _widened(sent, infinite)
+    return fig.to_dict() if infinite else sent
+
+
+def _widened(value: Any, infinite: list[bool]) -> Any:
+    """``value`` with every float16/float32 array inside (dicts, lists, tuples) replaced by its float64 copy and
+    every array of strings typed as one (Plotly's JSON encoder lists those in one call, not string by string);
+    appends to ``infinite`` when a float array holds an infinity. Lists of plain numbers are left as they are."""
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "fc" and np.isinf(value).any():
+            infinite.append(True)
+        if value.dtype in (np.float16, np.float32):
+            return value.astype(np.float64)
+        if value.dtype == object and value.size and all(isinstance(v, str) for v in value.flat):
+            return value.astype(str)
+        return value
+    if isinstance(value, dict):
+        return {k: _widened(v, infinite) for k, v in value.items()}
+    if isinstance(value, (list, tuple)) and value and isinstance(value[0], (dict, list, tuple, np.ndarray)):
+        return type(value)(_widened(v, infinite) for v in value)
+    return value
+
+
+def kept(owner: Any, name: str, make: Callable[[], Any]) -> Any:
+    """``make()`` computed once and kept on ``owner`` as attribute ``name``: for payloads derived from a cached,
+    never-mutated object (a figure, a ``Built``), so they live and are evicted with it. Writes ``__dict__``
+    directly, past a frozen dataclass's or a Plotly figure's ``__setattr__``; two sessions racing on a first use
+    both compute it, and either result is the same.
+
+    Example::
+
+        >>> class Box: pass
+        >>> box, calls = Box(), []
+        >>> [kept(box, "_n", lambda: calls.append(1) or 42) for _ in range(3)], len(calls)
+        ([42, 42, 42], 1)
+    """
+    value = owner.__dict__.get(name)
+    if value is None:
+        value = owner.__dict__[name] = make()
+    return value

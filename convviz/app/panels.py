@@ -1,23 +1,27 @@
 """The main area: the output-length formula, the output, and one small function per tab."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 
-from .. import figures, torch_check
+from .. import torch_check
 from ..worksheet import explain, length_formula
 from .answer_ui import answer_tab
-from .cache import Key, cached_build, cached_figure
+from .cache import Key, cached_build, cached_figure, kept, sendable
 from .exports import exports_ui
 from .model import Built
+from .stack_ui import stack_ui
 
-TABS = ["Scatter", "Hand calculation", "Check my answer", "Gather", "Matrix", "Overlap", "Groups", "PyTorch check",
-        "Downloads"]
+TABS = ["Scatter", "Hand calculation", "Check my answer", "Gather", "Matrix", "Overlap", "Groups", "Stack",
+        "PyTorch check", "Downloads"]
 
 
+CHART_CONFIG = {"displaylogo": False}
 WIDE = 64  # a table with more positions than this is shown one row per position (much faster to send)
 
 
@@ -38,28 +42,58 @@ def samples(array: np.ndarray, batched: bool) -> list[tuple[str, np.ndarray]]:
     return [(f"batch {n}", a) for n, a in enumerate(array)] if batched else [("", array)]
 
 
+def arrow(frame: pd.DataFrame) -> Any:
+    """``frame`` as the Arrow table ``st.dataframe`` would make of it (the same bytes are sent), made once."""
+    return dataframe_util.convert_pandas_df_to_arrow_table(frame)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What ``summary_ui`` shows for one configuration, in the form Streamlit sends (made once per build)."""
+
+    formula: str  # LaTeX
+    shapes: str  # Markdown
+    outputs: list[tuple[str, Any, Any]]  # (caption, Arrow table, height), one per batch sample
+    inputs: list[tuple[str, Any]]  # (caption, Arrow table)
+    weight: Any
+    bias: Any  # None without bias
+
+
+def summary(built: Built) -> Summary:
+    t, spec = built.trace, built.spec
+    outputs = []
+    for caption, y in samples(t.output, t.batched):
+        shown = table(y, "out")
+        outputs.append((caption, arrow(shown), "content" if len(shown) <= 10 else "auto"))
+    return Summary(
+        formula=length_formula(spec, t.length, fmt="latex"),
+        shapes=f"**input** `{tuple(built.input.shape)}` → **output** `{tuple(t.output.shape)}` · weight "
+               f"`{tuple(built.weight.shape)}` · dtype `{spec.dtype}`" + ("" if built.seeded else " · typed weights"),
+        outputs=outputs,
+        inputs=[(f"input{', ' + caption if caption else ''}", arrow(table(x, "in")))
+                for caption, x in samples(built.input, t.batched)],
+        weight=arrow(table(built.weight.reshape(-1, built.weight.shape[2]), "w")),
+        bias=None if built.bias is None else arrow(table(built.bias[None], "bias")))
+
+
 def summary_ui(built: Built) -> None:
     """Output-length formula with the numbers, the shapes and the output values."""
-    t, spec = built.trace, built.spec
-    st.latex(length_formula(spec, t.length, fmt="latex"))
-    shape = tuple(t.output.shape)
-    st.markdown(f"**input** `{tuple(built.input.shape)}` → **output** `{shape}` · weight "
-                f"`{tuple(built.weight.shape)}` · dtype `{spec.dtype}`"
-                + ("" if built.seeded else " · typed weights"))
+    s: Summary = kept(built, "_convviz_summary", lambda: summary(built))
+    st.latex(s.formula)
+    st.markdown(s.shapes)
     st.markdown("**Output**")
-    for caption, y in samples(t.output, t.batched):
+    for caption, shown, height in s.outputs:
         if caption:
             st.caption(caption)
-        shown = table(y, "out")
-        st.dataframe(shown, width="stretch", height="content" if len(shown) <= 10 else "auto")
+        st.dataframe(shown, width="stretch", height=height)
     with st.expander("Input, weight and bias", expanded=False):
-        for caption, x in samples(built.input, t.batched):
-            st.caption(f"input{', ' + caption if caption else ''}")
-            st.dataframe(table(x, "in"), width="stretch")
-        st.dataframe(table(built.weight.reshape(-1, built.weight.shape[2]), "w"), width="stretch")
+        for caption, x in s.inputs:
+            st.caption(caption)
+            st.dataframe(x, width="stretch")
+        st.dataframe(s.weight, width="stretch")
         st.caption("weight rows: (in_channel, out_channel within group) in order; columns: taps")
-        if built.bias is not None:
-            st.dataframe(table(built.bias[None], "bias"), width="stretch")
+        if s.bias is not None:
+            st.dataframe(s.bias, width="stretch")
 
 
 def batch_ui(built: Built, key: str) -> int:
@@ -69,9 +103,11 @@ def batch_ui(built: Built, key: str) -> int:
 
 
 def chart(fig: Any, **kwargs: Any) -> Any:
-    """A Plotly figure with its text description underneath (colour is never the only cue)."""
-    event = st.plotly_chart(fig, width="stretch", theme=None, config={"displaylogo": False}, **kwargs)
-    st.caption(figures.describe(fig))
+    """A Plotly figure with its text description underneath (colour is never the only cue); the figure's JSON
+    and description are made once per figure (``cache.sendable``), not on every rerun."""
+    ready = sendable(fig)
+    event = st.plotly_chart(ready, width="stretch", theme=None, config=CHART_CONFIG, **kwargs)
+    st.caption(ready._caption)
     return event
 
 
@@ -129,7 +165,8 @@ def hand_calculation_tab(key: Key, built: Built) -> None:
 
 
 def torch_tab(built: Built, settings: dict[str, Any]) -> None:
-    torch = torch_check.load_torch()
+    with st.spinner("Loading PyTorch for the side-by-side check (a few seconds the first time)…"):
+        torch = torch_check.load_torch()
     spec, size = built.spec, settings.get("output_size")
     snippet = torch_check.pytorch_snippet(spec, built.input, settings["seed"] if built.seeded else None, size,
                                           None if built.seeded else built.weight,
@@ -168,6 +205,7 @@ def tabs_ui(key: Key, settings: dict[str, Any]) -> str:
         "Matrix": lambda: chart(cached_figure(key, "matrix", batch_ui(built, "matrix_batch"))),
         "Overlap": lambda: chart(cached_figure(key, "overlap")),
         "Groups": lambda: chart(cached_figure(key, "groups")),
+        "Stack": stack_ui,
         "PyTorch check": lambda: torch_tab(built, settings),
         "Downloads": lambda: exports_ui(key, built),
     }

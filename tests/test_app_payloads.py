@@ -1,0 +1,99 @@
+"""What the app sends, prepared once per configuration, is what Streamlit would have made of it on every rerun.
+
+The oracle is Streamlit's and Plotly's own conversion: ``fig.to_dict()`` (base64 typed arrays) for a chart,
+``st.dataframe``'s pandas-to-Arrow conversion for a table. Decoded, they must give exactly the same values.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import random
+
+import numpy as np
+import plotly.io as pio
+import pytest
+from streamlit import dataframe_util
+
+from convviz import figures
+from convviz.app.cache import plain_dict, sendable
+from convviz.app.model import build
+from convviz.app.panels import arrow, samples, summary, table
+from convviz.presets import DEFAULTS
+
+BASE = {**{k: v for k, v in DEFAULTS.items() if k != "input"}, "seed": 42, "input_mode": "random",
+        "weight_mode": "seeded"}
+
+
+def decoded(value):
+    """A JSON value as plotly.js reads it: Plotly's typed arrays ({"dtype", "bdata"[, "shape"]}) as float64
+    lists, numbers as floats, NaN as None (both are a missing point to plotly.js)."""
+    if isinstance(value, dict):
+        if set(value) - {"shape"} == {"dtype", "bdata"}:
+            array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+            if "shape" in value:
+                array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
+            return decoded(array.astype(np.float64).tolist())
+        return {k: decoded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decoded(v) for v in value]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return None if value != value else float(value)
+    return value
+
+
+def configurations(count: int = 6) -> list[dict]:
+    rng = random.Random(12)
+    found = [BASE, {**BASE, "dtype": "complex64", "batched": True, "batch_size": 2}]
+    while len(found) < count:
+        groups = rng.choice([1, 2])
+        found.append({**BASE, "in_channels": groups * rng.randint(1, 2), "out_channels": groups * rng.randint(1, 2),
+                      "groups": groups, "kernel_size": rng.randint(1, 4), "stride": rng.randint(1, 3),
+                      "dilation": rng.randint(1, 2), "padding": rng.randint(0, 1), "length": rng.randint(2, 7),
+                      "dtype": rng.choice(["float32", "float64", "complex64", "complex128"]),
+                      "seed": rng.randint(0, 99), "bias": rng.random() < 0.7})
+    return found
+
+
+@pytest.mark.parametrize("settings", configurations(), ids=lambda s: f"{s['dtype']}-k{s['kernel_size']}")
+def test_a_chart_sends_the_same_figure_as_plotly_to_dict(settings):
+    t = build(settings).trace
+    views = [figures.scatter_animation(t), figures.scatter_step_figure(t, 0), figures.gather_animation(t),
+             figures.matrix_figure(t), figures.overlap_figure(t), figures.groups_figure(t)]
+    for fig in views:
+        before = json.loads(pio.to_json(fig.to_dict(), validate=False))
+        now = json.loads(pio.to_json(sendable(fig).to_dict(), validate=False))
+        assert decoded(now) == decoded(before)
+        assert sendable(fig)._caption == figures.describe(fig)
+        assert "bdata" not in json.dumps(now)  # arrays go as plain lists: no base64 pass on a rerun
+
+
+def test_an_infinite_value_is_sent_as_plotly_sends_it():
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Heatmap(z=np.array([[1.0, np.inf], [-np.inf, 2.0]])))
+    assert json.dumps(decoded(json.loads(pio.to_json(plain_dict(fig), validate=False)))) == \
+        json.dumps(decoded(json.loads(pio.to_json(fig.to_dict(), validate=False))))
+
+
+def test_float32_values_reach_plotly_exactly():
+    import plotly.graph_objects as go
+
+    z = np.array([[0.1, 0.4], [1 / 3, -2.7]], dtype=np.float32)
+    fig = go.Figure(go.Heatmap(z=z))
+    sent = json.loads(pio.to_json(plain_dict(fig), validate=False))
+    assert sent["data"][0]["z"] == z.astype(np.float64).tolist()  # 0.4000000059604645, as a Float32Array reads
+
+
+@pytest.mark.parametrize("settings", configurations(4), ids=lambda s: f"{s['dtype']}-k{s['kernel_size']}")
+def test_tables_send_the_same_arrow_bytes_as_a_dataframe(settings):
+    built = build(settings)
+    s = summary(built)
+    t = built.trace
+    for (caption, y), (shown_caption, sent, _) in zip(samples(t.output, t.batched), s.outputs):
+        assert shown_caption == caption
+        assert dataframe_util.convert_arrow_table_to_arrow_bytes(sent) == \
+            dataframe_util.convert_pandas_df_to_arrow_bytes(table(y, "out"))
+    frame = table(built.weight.reshape(-1, built.weight.shape[2]), "w")
+    assert dataframe_util.convert_arrow_table_to_arrow_bytes(arrow(frame)) == \
+        dataframe_util.convert_pandas_df_to_arrow_bytes(frame)
+    assert s.weight.to_pandas().equals(frame)
