@@ -116,3 +116,19 @@ def test_the_quiz_names_the_mistake_behind_a_wrong_length() -> None:
     [b for b in at.button if b.label == "Check"][0].click().run()
     verdict = at.error[0].value
     assert "no_plus_one" in verdict and f"The answer is {q.answer}" in verdict
+
+
+def test_a_batched_sample_is_checked_and_opened_in_the_hand_calculation() -> None:
+    at = start(batched="true", batch_size="3")
+    t = page_trace(batched=True, batch_size=3)
+    at.radio(key="answer_what").set_value("The whole output").run()
+    at.selectbox(key="answer_batch").set_value(2).run()
+    check(at, text(mistaken_output(t, "kernel_not_flipped", batch=2)))
+    assert "kernel_not_flipped" in at.warning[0].value and not at.error and not at.exception
+    first = next(i for i in range(t.output_length) if abs(t.output[2, 0, i] - mistaken_output(
+        t, "kernel_not_flipped", batch=2)[0, i]) > 1e-3)
+    [b for b in at.button if b.label == "Show where it first goes wrong"][0].click().run()
+    assert "Scatter animation of sample 2" in " ".join(m.value for m in at.markdown)
+    [b for b in at.button if b.label == "Open it in the Hand calculation tab"][0].click().run()
+    assert at.session_state["calc_batch"] == 2 and at.session_state["calc_index"] == first
+    assert any(m.value.startswith(f"**y[n=2, o=0, j={first}]") for m in at.markdown)

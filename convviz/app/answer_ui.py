@@ -105,15 +105,17 @@ def _verdict_ui(t: Trace, answer: Any, channel: int | None, index: int | None, b
     if cell is None:
         return
     st.button("Show where it first goes wrong", key="answer_first_button",
-              on_click=_show_first, args=(cell, verdict.extra))
+              on_click=_show_first, args=(cell, verdict.extra, batch if t.batched else None))
     if st.session_state.get("answer_first") == cell:
         first_wrong_ui(t, cell, batch)
 
 
-def _show_first(cell: tuple[int, int], extra: tuple[tuple[int, int], ...]) -> None:
+def _show_first(cell: tuple[int, int], extra: tuple[tuple[int, int], ...], batch: int | None) -> None:
     st.session_state["answer_first"] = cell
-    if cell not in extra:  # the Hand calculation tab opens on this cell too
+    if cell not in extra:  # the Hand calculation tab opens on this cell (and sample) too
         st.session_state["calc_channel"], st.session_state["calc_index"] = cell
+        if batch is not None:
+            st.session_state["calc_batch"] = batch
 
 
 def first_wrong_ui(t: Trace, cell: tuple[int, int], batch: int) -> None:
@@ -128,9 +130,10 @@ def first_wrong_ui(t: Trace, cell: tuple[int, int], batch: int) -> None:
     if len(rows):
         step = int(rows.min()) // t.records_per_element - batch * t.steps_per_batch
         in_channel, in_index = t.step_element(step)
-        st.markdown(f"**output[{channel}, {index}]** is where it first goes wrong. In the Scatter animation, step "
-                    f"{step + 1} (x[{in_channel}, {in_index}]) is the first to add to it; the Hand calculation tab "
-                    f"now shows this cell. Its worksheet:")
+        sample = f" of sample {batch}" if t.batched else ""
+        st.markdown(f"**output[{channel}, {index}]** is where it first goes wrong. In the Scatter animation{sample}, "
+                    f"step {step + 1} (x[{in_channel}, {in_index}]) is the first to add to it; the Hand calculation "
+                    f"tab now shows this cell. Its worksheet:")
     else:
         st.markdown(f"**output[{channel}, {index}]** is where it first goes wrong; no tap lands there. Its "
                     f"worksheet (also in the Hand calculation tab now):")
