@@ -17,9 +17,13 @@ exactly and recognises it:
                               ``C_in = C_out > 1``)
 ============================  ===============================================================================
 
-A mistake whose changed configuration is invalid, or gives the right numbers anyway, is never named.
-Output lengths have their own mistakes (:func:`check_length`). ``MISTAKES`` holds every name with the one
-sentence a teacher would say, value mistakes first, each list most likely first.
+A mistake whose changed configuration is invalid, or gives the right numbers anyway (``no_crop`` with
+padding 0, ``kernel_not_flipped`` with a symmetric kernel), is never named. Two mistakes can give the same
+numbers for some configurations (stride 1 and dilation 2: ``no_dilation`` and ``stride_dilation_swapped``);
+then both are named, most likely first (the order above), and the message says they coincide. Output lengths
+have their own mistakes (:func:`check_length`). ``MISTAKES`` holds every name with the one sentence a teacher
+would say: value mistakes first, then length-only ones; ``VALUE_MISTAKES`` and ``LENGTH_MISTAKES`` list each
+kind most likely first.
 """
 from __future__ import annotations
 
