@@ -226,7 +226,7 @@ def verdict(number: int, steady: np.ndarray, culprits: list[int]) -> str:
         names = ", ".join(map(str, culprits))
         why = f"; kernel not a multiple of stride in layer{'s' if len(culprits) > 1 else ''} {names}"
     never = " (some are never reached)" if low == 0 else ""
-    return (f"checkerboard after {upto}: away from the ends positions get {low} to {high} paths, {share} fewer "
+    return (f"checkerboard after {upto}: away from the ends, positions get {low} to {high} paths, {share} fewer "
             f"than {high}{never}{why}")
 
 

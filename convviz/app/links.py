@@ -11,7 +11,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from ..arguments import ARGUMENTS
+from ..errors import ConvSpecError
 from ..presets import canonical
+from ..stack import parse_stack
 
 MODES = ("Explore", "Quiz", "Presenter")
 # Parameters of the page itself (not arguments of the convolution): name -> (low, high) or None for text.
@@ -91,6 +93,11 @@ def audit(params: Mapping[str, Any], tabs: tuple[str, ...] = ()) -> list[str]:
         elif name == "tab":
             if tabs and text not in tabs:
                 problems.append(f"tab={text} in the link is not a tab; showing the first tab")
+        elif name == "stack":
+            try:
+                parse_stack(text)
+            except ConvSpecError as error:
+                problems.append(f"stack={text} in the link: {error}; showing the default stack")
         elif not (name in PAGE_TEXTS or (row is not None and row.kind == "text")):
             problems.append(f"{name} in the link is not a setting of this app; ignored")
     return problems

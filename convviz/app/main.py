@@ -16,8 +16,8 @@ from .quiz_ui import quiz_ui
 
 INTRO = ("**What this is:** `nn.ConvTranspose1d` computed exactly as PyTorch does, with every step drawn: each "
          "input number is multiplied by the kernel and the products land, spaced by the stride, in a longer "
-         "output. **Start here:** press **▶ Play** under the animation below, then change `stride` or "
-         "`kernel_size` on the left and play it again.")
+         "output. **Start here:** press **▶ Play** at the top right of the animation below, then change "
+         "`stride` or `kernel_size` on the left and play it again.")
 
 
 def page_state(tab: str | None) -> dict[str, Any]:
@@ -29,8 +29,12 @@ def page_state(tab: str | None) -> dict[str, Any]:
     if tab == "Hand calculation":
         page["calc_channel"] = state.get("calc_channel") or None
         page["calc_index"] = state.get("calc_index") or None
-    if page["mode"] == "Presenter":
-        page["step"] = state.get("present_step") or None
+    if page["mode"] == "Presenter":  # steps in links count from 1, as the page shows them
+        page["step"] = state.get("present_step", 0) + 1 if state.get("present_step") else None
+    elif tab in (None, TABS[0]) and state.get("scatter_view") == "Step by step":
+        page["step"] = state.get("scatter_step") or None
+    if tab == "Stack":
+        page["stack"] = state.get("stack")
     return page
 
 

@@ -16,6 +16,7 @@ from .cache import Key, cached_build, cached_figure, kept, sendable
 from .exports import exports_ui
 from .model import Built
 from .stack_ui import stack_ui
+from .steps_ui import scatter_view_ui, steps_ui
 
 TABS = ["Scatter", "Hand calculation", "Check my answer", "Gather", "Matrix", "Overlap", "Groups", "Stack",
         "PyTorch check", "Downloads"]
@@ -112,9 +113,15 @@ def chart(fig: Any, **kwargs: Any) -> Any:
 
 
 def scatter_tab(key: Key, built: Built) -> None:
+    """The animation, or the same steps by hand (``steps_ui``: buttons, slider, ← →, ``?step=`` in the link)."""
+    view = scatter_view_ui(built)
     batch = batch_ui(built, "scatter_batch")
+    if view == "Step by step":
+        steps_ui(key, built, batch)
+        return
     chart(cached_figure(key, "scatter", batch))
-    st.caption("Keyboard: Presenter mode (top of the sidebar) steps through the same animation with ← and →.")
+    st.caption("Keyboard: choose Step by step above to move with ← and → (Presenter mode does the same at "
+               "projector size).")
 
 
 def clicked_cell(point: Any) -> tuple[int, int] | None:

@@ -1,0 +1,124 @@
+"""AppTest of the Stack tab (stack in the link, presets, length, caps) and of the Scatter tab's steps (?step=)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from convviz.app.model import build
+from convviz.app.stack_ui import layers_of
+from convviz.arguments import DEFAULTS
+from convviz.errors import ConvSpecError
+from convviz.figures import describe, scatter_step_figure
+from convviz.stack import STACK_PRESETS, format_stack, stack_report
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+HIFI = "4:16/8/4,16/8/4,4/2/1,4/2/1"
+
+
+def start(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def share_link(at: AppTest) -> str:
+    return next(c.value for c in at.code if c.value.startswith("?") or "://" in c.value or c.value == "")
+
+
+def problems(at: AppTest) -> list[str]:
+    return [e.value for e in at.exception] + [e.value for e in at.error]
+
+
+def caption_texts(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def test_stack_from_the_link():
+    at = start(tab="Stack", stack=HIFI)
+    assert problems(at) == []
+    assert at.selectbox(key="stack_preset").value == "HiFi-GAN V1"
+    assert at.number_input(key="stack_length").value == 4
+    lengths = next(m.value for m in at.markdown if m.value.startswith("**Lengths:**"))
+    assert "`4` → `32` → `256` → `512` → `1024`" in lengths and "×256" in lengths
+    report = stack_report(4, STACK_PRESETS["HiFi-GAN V1"])
+    assert at.success[0].value.lower().startswith(report[-1].verdict.split(":")[0])
+    assert any(all(layer.verdict in text for layer in report) for text in caption_texts(at))  # the description
+    assert f"stack={HIFI.replace(':', '%3A').replace('/', '%2F').replace(',', '%2C')}" in share_link(at)
+
+
+def test_stack_preset_length_and_cap():
+    at = start(tab="Stack", stack=HIFI)
+    at.selectbox(key="stack_preset").set_value("Checkerboard ×2 ×2 (K3 s2)").run()
+    assert problems(at) == []
+    text = format_stack(4, STACK_PRESETS["Checkerboard ×2 ×2 (K3 s2)"])
+    assert at.query_params["stack"] == [text] or at.query_params["stack"] == text
+    assert at.warning[0].value.startswith("Checkerboard after layers 1–2")
+    at.selectbox(key="stack_preset").set_value("HiFi-GAN V1").run()
+    at.number_input(key="stack_length").set_value(17).run()  # 17·256 = 4352 > 4096
+    assert any(e.value.startswith("input length 17: layer 4: its output of 4352 samples is above this server's cap")
+               for e in at.error)
+    assert at.number_input(key="stack_length").value == 4  # the stack shown is still the last valid one
+    at.number_input(key="stack_length").set_value(16).run()
+    assert problems(at) == []
+    assert "`4096`" in next(m.value for m in at.markdown if m.value.startswith("**Lengths:**"))
+
+
+def test_bad_stack_in_the_link_is_named_and_replaced():
+    at = start(tab="Stack", stack="4:16/8/4,4/x/1")
+    assert any("stack=4:16/8/4,4/x/1 in the link: layer 2:" in w.value for w in at.warning)
+    assert at.selectbox(key="stack_preset").value == "Checkerboard ×2 ×2 (K3 s2)"  # the default stack
+    assert [e.value for e in at.exception] == []
+
+
+def test_edited_table_as_layers():
+    frame = pd.DataFrame([{"kernel_size": 16, "stride": 8, "padding": 4, "output_padding": 0, "dilation": 1},
+                          {"kernel_size": 4, "stride": 2, "padding": np.nan, "output_padding": 0, "dilation": 1}])
+    assert layers_of(frame) == [{"kernel_size": 16, "stride": 8, "padding": 4}, {"kernel_size": 4, "stride": 2}]
+    frame.loc[1, "kernel_size"] = np.nan
+    with pytest.raises(ConvSpecError, match="^layer 2: kernel_size is empty"):
+        layers_of(frame)
+
+
+def expected_step(number: int) -> str:
+    """What step ``number`` (from 1) of the default configuration adds, as the figures describe it."""
+    settings = {**DEFAULTS, "input_mode": "random", "weight_mode": "seeded"}
+    return describe(scatter_step_figure(build(settings).trace, number - 1))
+
+
+def status(at: AppTest) -> str:
+    return next(h.proto.body for h in at.get("html") if "scatter-step-status" in h.proto.body)
+
+
+def test_step_from_the_link_and_the_buttons():
+    at = start(step="5")
+    assert problems(at) == [] and [w.value for w in at.warning] == []
+    assert at.slider(key="scatter_step").value == 5
+    assert expected_step(5) in status(at).replace("&#x27;", "'")
+    assert "step=5" in share_link(at)
+    at.button(key="scatter_next").click().run()
+    assert at.slider(key="scatter_step").value == 6 and at.query_params["step"] in ("6", ["6"])
+    assert "Step 6 of" in status(at)
+    at.button(key="scatter_next").click().run()  # step 7 of the default: the result, with the bias
+    assert at.button(key="scatter_next").disabled and "The result of" in status(at)
+    at.slider(key="scatter_step").set_value(1).run()
+    assert at.button(key="scatter_prev").disabled and "Step 1 of 6" in status(at)
+    assert "step=1" in share_link(at)  # opens step by step, at the first step
+
+
+def test_step_past_the_end_shows_the_result_and_animation_drops_the_step():
+    at = start(step="99")
+    assert at.slider(key="scatter_step").value == 7
+    at.segmented_control(key="scatter_view").set_value("Animation").run()
+    assert "step" not in at.query_params and problems(at) == []
+    assert "step=" not in share_link(at)
+
+
+def test_bad_step_in_the_link_is_named():
+    at = start(step="-2")
+    assert any(w.value.startswith("step=-2 in the link must be a whole number") for w in at.warning)
+    assert at.segmented_control(key="scatter_view").value == "Animation"
