@@ -19,7 +19,7 @@ def controls(frame_names: list[str], labels: list[str], theme: Theme, below: int
 
     ``labels`` are the slider's current-value texts (e.g. ``x[0, 3]``). With many frames the tick labels are
     hidden so they do not pile up; the current value still names the frame. The buttons sit ``below``
-    pixels under the plot area, the slider on its own row under them.
+    pixels under the plot area, the slider on its own row under them; Play and Pause above the plot, at the right.
     """
     pause = {"label": "❚❚ Pause", "method": "animate",
              "args": [[None], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate",
@@ -40,6 +40,10 @@ def controls(frame_names: list[str], labels: list[str], theme: Theme, below: int
                                "font": {"size": theme.font_size, "color": "#1a1a1a"}},
               "font": {"size": theme.font_size - 3, "color": "rgba(0,0,0,0)" if crowded else "#444"},
               "ticklen": 0 if crowded else 4, "minorticklen": 0}
-    return {"updatemenus": [{**menu, "buttons": buttons},
+    # Play sits at the top right, beside the title, so that it is on screen when the page opens (the first
+    # thing a newcomer is asked to press); the speeds and the slider stay under the plot.
+    play = {**menu, "x": 1.0, "xanchor": "right", "y": 1.0, "yanchor": "bottom", "pad": {"b": 12, "r": 0},
+            "font": {"size": theme.font_size + 2}, "bgcolor": "#f0f6fb", "bordercolor": "#0072B2", "borderwidth": 2}
+    return {"updatemenus": [{**play, "buttons": buttons},
                             {**menu, "x": 1.0, "xanchor": "right", "buttons": speeds}],
             "sliders": [slider]}
