@@ -14,6 +14,8 @@ The JSON object has these keys (all but ``input`` optional)::
 - ``seed``: ``torch.manual_seed``'s seed for whatever is not given; ``null`` draws one.
 - ``in_channels``, ``out_channels`` and ``kernel_size`` may be left out when the weight (or, for
   ``in_channels``, the input) shows them.
+- ``stack`` (optional): a stack of layers for the Stack tab, ``{"length": 4, "layers": [{"kernel_size": 16,
+  "stride": 8, "padding": 4}, ...]}`` or the link's text ``"4:16/8/4,16/8/4,4/2/1,4/2/1"`` (see ``convviz.stack``).
 - Complex numbers are written as strings in Python's notation, ``"1+2j"`` or ``"-0.5j"`` (JSON has no complex
   numbers); real numbers as JSON numbers. Values are written with enough digits to read back bit for bit
   (non-finite values as ``NaN``/``Infinity``, which Python's ``json`` reads).
@@ -33,6 +35,7 @@ import numpy as np
 from .errors import ConvSpecError
 from .init import init_parameters
 from .spec import ConvSpec, as_dtype, as_int, check_input
+from .stack import format_stack, parse_stack
 from .values import parse_number, parse_values, to_array
 
 INT_KEYS = ("in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding", "groups",
@@ -130,7 +133,7 @@ def normalize_config(config: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(config, Mapping):
         raise ConvSpecError(f"config must be a JSON object like {{\"input\": [[8, -3, 0]], ...}}, not "
                             f"{type(config).__name__}")
-    unknown = [key for key in config if key not in KEYS and key != "padding_mode"]
+    unknown = [key for key in config if key not in KEYS and key not in ("padding_mode", "stack")]
     if unknown:
         raise ConvSpecError(f"config: unknown key {unknown[0]!r}; use only {', '.join(KEYS)}")
     if config.get("padding_mode", "zeros") != "zeros":
@@ -180,7 +183,30 @@ def normalize_config(config: Mapping[str, Any]) -> dict[str, Any]:
         seed = int(seed)
     spec.with_output_size(x.shape[-1], output_size)  # validates output_size
     return {**{key: getattr(spec, key) for key in INT_KEYS}, "dtype": dtype, "seed": seed,
-            "output_size": output_size, "input": x, "weight": weight, "bias": bias}
+            "output_size": output_size, "input": x, "weight": weight, "bias": bias,
+            **({"stack": stack_text(config["stack"])} if config.get("stack") is not None else {})}
+
+
+def stack_text(value: Any) -> str | None:
+    """A configuration's ``stack`` (None, the link's text, or ``{"length": L, "layers": [...]}``) as the link's text.
+
+    Example::
+
+        >>> stack_text({"length": 2, "layers": [{"kernel_size": 4, "stride": 2, "padding": 1}]})
+        '2:4/2/1'
+    """
+    if value is None:
+        return None
+    if isinstance(value, Mapping):
+        unknown = [key for key in value if key not in ("length", "layers")]
+        if unknown or "layers" not in value:
+            raise ConvSpecError(f"stack: {dict(value)!r} must be {{\"length\": 4, \"layers\": [{{\"kernel_size\": 16, "
+                                f"\"stride\": 8, \"padding\": 4}}, ...]}} or text like \"4:16/8/4,4/2/1\"")
+    try:
+        return format_stack(value.get("length", 4), value["layers"]) if isinstance(value, Mapping) else \
+            format_stack(*parse_stack(value))
+    except ConvSpecError as error:
+        raise ConvSpecError(f"stack: {error}".replace("stack: stack", "stack")) from None
 
 
 def spec_of(config: Mapping[str, Any]) -> ConvSpec:
@@ -242,6 +268,9 @@ def config_to_json(config: Mapping[str, Any]) -> str:
     """
     c = normalize_config(config)
     items = [f"{json.dumps(key)}: {json.dumps(to_plain(c[key]))}" for key in KEYS]
+    if c.get("stack") is not None:
+        length, layers = parse_stack(c["stack"])
+        items.append(f'"stack": {json.dumps({"length": length, "layers": layers})}')
     lines, line = [], ""
     for item in items:  # wrap at about 100 characters
         if line and len(line) + len(item) > 100:

@@ -1,6 +1,7 @@
 """AppTest of the Stack tab (stack in the link, presets, length, caps) and of the Scatter tab's steps (?step=)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -8,9 +9,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from convviz.app.controls import config_values
 from convviz.app.model import build
 from convviz.app.stack_ui import layers_of
 from convviz.arguments import DEFAULTS
+from convviz.config import config_from_json, config_to_json
 from convviz.errors import ConvSpecError
 from convviz.figures import describe, scatter_step_figure
 from convviz.stack import STACK_PRESETS, format_stack, stack_report
@@ -122,3 +125,14 @@ def test_bad_step_in_the_link_is_named():
     at = start(step="-2")
     assert any(w.value.startswith("step=-2 in the link must be a whole number") for w in at.warning)
     assert at.segmented_control(key="scatter_view").value == "Animation"
+
+
+def test_configuration_file_carries_the_stack():
+    base = {"in_channels": 1, "out_channels": 1, "kernel_size": 3, "seed": 1, "input": [[1, 2, 3]]}
+    text = config_to_json({**base, "stack": HIFI})
+    assert json.loads(text)["stack"] == {"length": 4, "layers": STACK_PRESETS["HiFi-GAN V1"]}
+    assert config_values(config_from_json(text))["stack"] == HIFI  # what the sidebar's loader puts in the session
+    assert "stack" not in json.loads(config_to_json(base))  # files without a stack are unchanged
+    with pytest.raises(ConvSpecError, match="^stack: layer 2: padding=9 crops the whole output"):
+        config_from_json(json.dumps({**base, "stack": {"length": 1, "layers": [{"kernel_size": 2},
+                                                                               {"kernel_size": 3, "padding": 9}]}}))

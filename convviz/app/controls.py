@@ -215,6 +215,8 @@ def config_values(config: dict[str, Any]) -> dict[str, Any]:
                   bias=config.get("bias", True) is not False)
     if config.get("seed") is not None:
         chosen["seed"] = int(config["seed"]) % 2**32
+    if config.get("stack") is not None:
+        chosen["stack"] = config["stack"]  # the Stack tab's stack (text, as in the link)
     shape = np.shape(config["input"])
     chosen["length"] = shape[-1]
     bias = config.get("bias", True)

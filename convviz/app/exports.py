@@ -48,13 +48,14 @@ def png(fig: Any) -> bytes:
 def builders(key: Key, view: str, batch: int) -> dict[str, tuple[str, str, Callable[[], Any]]]:
     """label → (file name, mime, callable) for every export of this configuration."""
     trace = cached_build(key).trace
+    stack = st.session_state.get("stack")  # the Stack tab's stack, if this session has one
     return {
         "Animation (HTML)": ("convviz-animation.html", "text/html",
                              lambda: figures.to_html(cached_figure(key, "scatter", batch))),
         "Output (CSV)": ("convviz-output.csv", "text/csv", lambda: figures.output_csv(trace)),
         "Contributions (CSV)": ("convviz-contributions.csv", "text/csv", lambda: figures.contributions_csv(trace)),
         "Configuration (JSON)": ("convviz-config.json", "application/json",
-                                 lambda: config_to_json(config_dict(key))),
+                                 lambda: config_to_json({**config_dict(key), "stack": stack})),
         "Current view (PNG)": ("convviz-view.png", "image/png",
                                lambda: png(_still(key, view, batch))),
     }
