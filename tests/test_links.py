@@ -116,3 +116,12 @@ def test_a_link_with_a_former_preset_name_opens_that_preset_without_a_warning():
     assert not at.exception and not at.warning, [w.value for w in at.warning]
     assert at.sidebar.selectbox(key="preset").value == "Checkerboard K3 s2"
     assert shared(at) == {"preset": "Checkerboard K3 s2", "input_mode": "typed", "input_text": "[[1, 1, 1, 1, 1, 1]]"}
+
+
+def test_a_presenter_link_opens_on_its_step_and_shares_it():
+    at = start(mode="Presenter", step="3")
+    assert not at.exception and not at.warning, [w.value for w in at.warning]
+    assert "Step 3 of 6" in at.markdown[0].value
+    assert shared(at) == {"mode": "Presenter", "step": "3"}
+    [b for b in at.button if b.label.startswith("Next")][0].click().run()
+    assert "Step 4 of 6" in at.markdown[0].value and shared(at)["step"] == "4"

@@ -118,7 +118,7 @@ def page() -> None:
     finally:
         in_use_ui(slot, built)
     if mode == "Presenter":
-        presenter_ui(key)
+        presenter_ui(key, lambda slot: link_ui(slot, settings, None))
         return
     link_slot = header_ui()
     st.markdown(INTRO)

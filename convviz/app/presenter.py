@@ -55,15 +55,21 @@ def heading(t: Any, step: int, batch: int) -> str:
 
 
 def presenter_ui(key: Key, link: Any = None) -> None:
-    """Prev / the step / Next, the stage, the table of what the step adds; the full worksheet folded."""
+    """Prev / the step / Next / Share, the stage, the table of what the step adds; the full worksheet folded.
+    ``link(slot)`` fills the Share popover once the step is known."""
     st.html(LARGE)
     st.html(FOCUS, unsafe_allow_javascript=True)
     built = cached_build(key)
     t = built.trace
     last = t.steps_per_batch  # the extra last step adds the bias and shows the output
+    if "present_step" not in st.session_state:  # a link may open on a step (counted from 1, as shown)
+        text = str(st.query_params.get("step", ""))
+        st.session_state["present_step"] = int(text) - 1 if text.isdigit() and int(text) > 0 else 0
     step = min(int(st.session_state.get("present_step", 0) or 0), last)
     st.session_state["present_step"] = step
-    prev, counter, nxt = st.columns([1.6, 6, 1.4], vertical_alignment="center")
+    prev, counter, nxt, share = st.columns([1.6, 6, 1.4, 0.5], vertical_alignment="center")
+    with share, st.popover("", icon=":material/link:", help="Share a link to this step"):
+        link_slot = st.empty()
     prev.button("◀ Previous", on_click=_move, args=(-1, last), shortcut="left", width="stretch",
                 disabled=step == 0, help="keyboard: ←")
     nxt.button("Next ▶", on_click=_move, args=(1, last), shortcut="right", width="stretch",
@@ -82,6 +88,8 @@ def presenter_ui(key: Key, link: Any = None) -> None:
     if step == last and t.bias is not None:
         st.markdown("Bias, added to every cell of its row: " + ", ".join(
             f"b[{o}] = {format_number(b)}" for o, b in enumerate(t.bias)) + ". Σ is the sum of what landed.")
+    if link is not None:
+        link(link_slot)
     if step < last:
         channel, index = t.step_element(step)
         with st.expander("Full hand calculation of the touched outputs"):
