@@ -1,21 +1,26 @@
-"""How long a student waits: server-side rerun time (AppTest) and the browser's change-to-repainted-output time.
+"""How long a student waits: a fresh page from a shared link, a change to its repaint, and the server's rerun.
 
-Server side, in-process with Streamlit's AppTest, for the default configuration and the largest one the
-classroom caps allow, per tab:
-  warm - a rerun whose build and figure are already cached (another student asked for the same thing);
-  cold - a rerun with a new seed, so the build and the figure are made from scratch.
-Browser side: a real Chromium page on a local server; the stride's step button is clicked and the time until
-the output table shows the new numbers (and is painted) is taken inside the page.
+Fresh page (the default part): a warm server (started as the README says) is opened from a shared link in a
+new Chromium context ten times; inside the page, the time from navigation start until the output table is
+painted with numbers, and until the Plotly chart is drawn. Beside it, in the same run, the same measurement of
+an empty app that shows one small table and one small Plotly chart (no file watcher, no forced GC), and the
+ratio of the two p50s (target <= 1.2x). Then where the time goes, for both apps: the first script run of a new
+session (a websocket client of Streamlit's protocol: connect until ``script_finished``), how many messages and
+bytes it sends, and how many come before the output table; and, from the browser's side, when the websocket
+delivered the output table and what the page downloaded.
 
-Targets: default configuration p50 < 150 ms server side, < 500 ms in the browser.
+Change (``--parts change``): the stride is typed in the sidebar and the time until the output table shows the
+new numbers (and is painted) is taken inside the page. Server (``--parts server``), in-process with
+Streamlit's AppTest, per tab: warm (build and figure cached) and cold (a new seed) reruns.
 
 Usage (from the project root):
-    python bench/app_latency.py                 # both parts
-    python bench/app_latency.py --repeats 20 --no-browser
+    python bench/app_latency.py                          # fresh page, ten opens of each app
+    python bench/app_latency.py --parts fresh,change,server --repeats 10
 """
 from __future__ import annotations
 
 import argparse
+import asyncio
 import importlib.util
 import logging
 import statistics
@@ -24,6 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,6 +39,45 @@ TABS = ["Scatter", "Hand calculation", "Gather", "Matrix", "Overlap", "Groups", 
 # stride and dilation 8, so the output is (4, 2, 1137).
 LARGEST = {"batched": True, "batch_size": 4, "length": 128, "in_channels": 4, "out_channels": 2, "kernel_size": 16,
            "stride": 8, "dilation": 8}
+# A link a teacher shares (what "Share link" copies for a configuration of the blog post's kind).
+SHARED_LINK = "kernel_size=3&stride=2&length=6&seed=42&tab=Scatter"
+# The empty app to compare a fresh page with: one small table and one small Plotly chart, nothing else.
+TABLE_AND_CHART_APP = """import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+y = np.round(np.random.default_rng(0).normal(size=(1, 13)), 4)
+st.dataframe(pd.DataFrame(y, index=["out 0"], columns=[str(j) for j in range(13)]), width="stretch",
+             height="content")
+st.plotly_chart(go.Figure(go.Scatter(x=list(range(13)), y=y[0], mode="lines+markers")), width="stretch",
+                theme=None)
+"""
+# Inside the page, from navigation start (performance.now()): the output table's canvas painted with numbers
+# (its accessible text holds a decimal number), and a Plotly chart drawn.
+FRESH_JS = r"""() => {
+  window.__fresh = {};
+  const mark = k => { if (!(k in window.__fresh)) window.__fresh[k] = performance.now(); };
+  const blank = c => {
+    const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+    for (let i = 4; i < d.length; i += 4)
+      if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) return false;
+    return true;
+  };
+  const poll = () => {
+    const frame = document.querySelector("[data-testid='stDataFrame']");
+    if (frame) {
+      mark("table");
+      const canvas = frame.querySelector("canvas"), text = frame.querySelector("table");
+      if (canvas && canvas.width && !("painted" in window.__fresh) && !blank(canvas)) mark("painted");
+      if (text && /\d\.\d/.test(text.innerText)) mark("numbers");
+    }
+    if (document.querySelector("[data-testid='stPlotlyChart'] .main-svg")) mark("chart");
+    if (!("numbers" in window.__fresh && "painted" in window.__fresh && "chart" in window.__fresh))
+      requestAnimationFrame(poll);
+  };
+  requestAnimationFrame(poll);
+}"""
 
 
 def load_classroom() -> Any:
@@ -147,24 +192,150 @@ def browser_side(repeats: int, extra: list[str]) -> None:
         server.stop()
 
 
+def first_run(url: str, query: str, classroom: Any) -> dict[str, Any]:
+    """A new session's first script run, as a websocket client: seconds, messages, bytes, and how many messages
+    (and bytes) arrive before the first output table."""
+
+    async def run() -> dict[str, Any]:
+        session = classroom.LightSession(url, query=query, timeout=60)
+        seen: list[tuple[str, int]] = []
+        original = session._read
+
+        async def read() -> None:  # the same loop, also keeping each message's kind and size
+            try:
+                async for data in session._ws:
+                    msg = ForwardMsg()
+                    msg.ParseFromString(data)
+                    kind = msg.WhichOneof("type")
+                    if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                        kind = msg.delta.new_element.WhichOneof("type") or kind
+                    seen.append((str(kind), len(data)))
+                    session.messages += 1
+                    session._on_message(msg)
+            except Exception:  # noqa: BLE001 - the session's own reader reports disconnects
+                await original()
+
+        session._read = read
+        try:
+            result = await session.open()
+        finally:
+            await session.close()
+        if not result.ok:
+            raise RuntimeError(f"first run failed: {result.problems}")
+        kinds = [kind for kind, _ in seen]
+        before = kinds.index("dataframe") if "dataframe" in kinds else len(kinds)
+        return {"seconds": result.seconds, "messages": len(seen), "bytes": sum(n for _, n in seen),
+                "before_table": before, "bytes_before_table": sum(n for _, n in seen[:before]),
+                "largest": sorted(seen, key=lambda item: -item[1])[:3]}
+
+    return asyncio.run(run())
+
+
+def open_fresh(browser: Any, url: str, classroom: Any) -> dict[str, float]:
+    """One fresh page (a new context: no cache, no cookies), as a student opening a shared link: times in
+    seconds from navigation start, plus what the page downloaded and when the websocket brought the table."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.add_init_script(f"({FRESH_JS})()")
+        frames: list[tuple[float, str, int]] = []
+
+        def on_socket(ws: Any) -> None:
+            if ws.url.endswith("/_stcore/stream"):
+                def on_frame(payload: Any) -> None:
+                    if isinstance(payload, bytes):
+                        msg = ForwardMsg()
+                        msg.ParseFromString(payload)
+                        kind = msg.WhichOneof("type")
+                        if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                            kind = msg.delta.new_element.WhichOneof("type") or kind
+                        frames.append((time.perf_counter(), str(kind), len(payload)))
+                ws.on("framereceived", on_frame)
+
+        page.on("websocket", on_socket)
+        start = time.perf_counter()
+        page.goto(url, timeout=120_000, wait_until="commit")
+        page.wait_for_function("window.__fresh && 'numbers' in window.__fresh && 'painted' in window.__fresh "
+                               "&& 'chart' in window.__fresh", timeout=120_000, polling=100)
+        marks = page.evaluate("window.__fresh")
+        navigation = page.evaluate("performance.timeOrigin") / 1000  # epoch seconds
+        resources = page.evaluate("performance.getEntriesByType('resource').map(e => [e.name, e.transferSize || "
+                                  "e.encodedBodySize || 0, e.responseEnd])")
+        kinds = [kind for _, kind, _ in frames]
+        table_at = frames[kinds.index("dataframe")][0] - start if "dataframe" in kinds else float("nan")
+        return {"painted": marks["painted"] / 1000, "numbers": marks["numbers"] / 1000, "chart": marks["chart"] / 1000,
+                "table_message": table_at, "first_message": frames[0][0] - start if frames else float("nan"),
+                "downloaded_kb": sum(size for _, size, _ in resources) / 1000,
+                "scripts": sum(1 for name, _, _ in resources if name.endswith(".js")), "epoch": navigation}
+    finally:
+        context.close()
+
+
+def fresh_page(repeats: int, extra: list[str]) -> None:
+    """Fresh pages of convviz (the README's command) and of the empty table-and-chart app, same run."""
+    from playwright.sync_api import sync_playwright
+
+    classroom = load_classroom()
+    print(f"Fresh page from a shared link, warm server, {repeats} opens each, new browser context per open "
+          f"(seconds from navigation start)")
+    results: dict[str, list[dict[str, float]]] = {}
+    runs: dict[str, list[dict[str, Any]]] = {}
+    for name in ("convviz", "empty app"):
+        server = classroom.Server(extra=extra) if name == "convviz" else classroom.Server(script=TABLE_AND_CHART_APP)
+        query = SHARED_LINK if name == "convviz" else ""
+        url = f"{server.url}/?{query}" if query else f"{server.url}/"
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=classroom.CHROMIUM, args=classroom.CHROMIUM_ARGS)
+                open_fresh(browser, url, classroom)  # warms the server: script compiled, caches filled
+                results[name] = [open_fresh(browser, url, classroom) for _ in range(repeats)]
+                browser.close()
+            runs[name] = [first_run(server.url, query, classroom) for _ in range(repeats)]
+        finally:
+            server.stop()
+    print(f"  {'':<10} {'numbers painted':>17} {'(text)':>8} {'chart drawn':>13} {'table msg':>10} "
+          f"{'1st msg':>8} {'downloaded':>11}")
+    for name, opens in results.items():
+        col = {k: sorted(o[k] for o in opens) for k in opens[0]}
+        print(f"  {name:<10} p50 {p(col['painted'], 50):5.2f} p95 {p(col['painted'], 95):5.2f} "
+              f"{p(col['numbers'], 50):6.2f} p50 {p(col['chart'], 50):5.2f} p95 {p(col['chart'], 95):4.2f} "
+              f"{p(col['table_message'], 50):8.2f} {p(col['first_message'], 50):8.2f} "
+              f"{p(col['downloaded_kb'], 50) / 1000:7.1f} MB ({int(p(col['scripts'], 50))} scripts)")
+    ours, empty = ([o["painted"] for o in results[n]] for n in ("convviz", "empty app"))
+    chart_ours, chart_empty = ([o["chart"] for o in results[n]] for n in ("convviz", "empty app"))
+    print(f"  ratio      numbers painted p50 {p(ours, 50) / p(empty, 50):.2f}x (target <= 1.2x), p95 "
+          f"{p(ours, 95) / p(empty, 95):.2f}x · chart drawn p50 {p(chart_ours, 50) / p(chart_empty, 50):.2f}x")
+    print("  first script run of a new session (websocket client: connect until script_finished):")
+    for name, firsts in runs.items():
+        seconds = sorted(r["seconds"] for r in firsts)
+        last = firsts[-1]
+        print(f"    {name:<10} p50 {p(seconds, 50):5.3f} s  p95 {p(seconds, 95):5.3f} s · {last['messages']} messages, "
+              f"{last['bytes'] / 1000:.1f} kB; {last['before_table']} messages ({last['bytes_before_table'] / 1000:.1f}"
+              f" kB) before the output table; largest: "
+              + ", ".join(f"{kind} {size / 1000:.1f} kB" for kind, size in last["largest"]))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--parts", default="fresh", help="comma-separated: fresh, change, server")
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--tabs", default=",".join(TABS[:-1]), help="comma-separated tabs to time "
                                                                    "(PyTorch check imports torch: add it if wanted)")
-    parser.add_argument("--no-browser", action="store_true")
-    parser.add_argument("--no-server", action="store_true", help="skip the AppTest part")
     parser.add_argument("--streamlit-arg", action="append", default=[], metavar="ARG",
-                        help="passed to the browser part's server, e.g. --streamlit-arg=--runner.postScriptGC=false")
+                        help="passed to convviz's server (the measured figures use none)")
     args = parser.parse_args(argv)
-    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    print(f"convviz app latency · load average {load}")
-    if not args.no_server:
-        server_side(args.repeats, args.tabs.split(","))
-    if not args.no_browser:
+    parts = set(args.parts.split(","))
+    if not parts <= {"fresh", "change", "server"} or not 1 <= args.repeats <= 50:
+        sys.exit("--parts takes fresh, change, server; --repeats 1..50")
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+    print(f"convviz app latency · {load_classroom().machine()}")
+    if "fresh" in parts:
+        fresh_page(args.repeats, args.streamlit_arg)
+    if "change" in parts:
         browser_side(args.repeats, args.streamlit_arg)
-    print(f"targets: default p50 < 150 ms server side, < 500 ms in the browser · load average now "
-          f"{' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
+    if "server" in parts:
+        server_side(args.repeats, args.tabs.split(","))
+    print(f"{load_classroom().machine()} (after)")
     return 0
 
 

@@ -110,20 +110,21 @@ def no_proxy_opener(jar: http.cookiejar.CookieJar | None = None) -> urllib.reque
 class Server:
     """``streamlit run streamlit_app.py`` on a free localhost port; ``stop()`` ends it (and only it).
 
-    ``floor=True`` runs ``FLOOR_APP`` instead, from a directory of its own (so no project configuration applies)
-    with ``FLOOR_FLAGS``."""
+    ``floor=True`` runs ``FLOOR_APP`` instead (or ``script``, another app's text), from a directory of its own
+    (so no project configuration applies) with ``FLOOR_FLAGS``."""
 
     def __init__(self, port: int | None = None, log: Path | None = None, extra: list[str] | None = None,
-                 floor: bool = False):
+                 floor: bool = False, script: str | None = None):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._own_log = log is None  # a log nobody asked for is removed on stop
         self.log = log or Path(tempfile.gettempdir()) / f"convviz-streamlit-{self.port}.log"
-        self._floor_dir = tempfile.TemporaryDirectory(prefix="streamlit-floor-") if floor else None
+        script = FLOOR_APP if floor and script is None else script
+        self._floor_dir = tempfile.TemporaryDirectory(prefix="streamlit-floor-") if script else None
         cwd, flags = ROOT, [*STREAMLIT_FLAGS, *(extra or [])]
         if self._floor_dir is not None:
             cwd = Path(self._floor_dir.name)
-            (cwd / "streamlit_app.py").write_text(FLOOR_APP)
+            (cwd / "streamlit_app.py").write_text(script or "")
             flags = [*STREAMLIT_FLAGS, *FLOOR_FLAGS]
         with self.log.open("wb") as out:
             self.process = subprocess.Popen(

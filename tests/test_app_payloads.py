@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import json
 import random
+from pathlib import Path
 
 import numpy as np
 import plotly.io as pio
@@ -17,7 +18,7 @@ from streamlit import dataframe_util
 from convviz import figures
 from convviz.app.cache import plain_dict, sendable
 from convviz.app.model import build
-from convviz.app.panels import arrow, samples, summary, table
+from convviz.app.panels import arrow, details, samples, summary, table
 from convviz.presets import DEFAULTS
 
 BASE = {**{k: v for k, v in DEFAULTS.items() if k != "input"}, "seed": 42, "input_mode": "random",
@@ -96,4 +97,21 @@ def test_tables_send_the_same_arrow_bytes_as_a_dataframe(settings):
     frame = table(built.weight.reshape(-1, built.weight.shape[2]), "w")
     assert dataframe_util.convert_arrow_table_to_arrow_bytes(arrow(frame)) == \
         dataframe_util.convert_pandas_df_to_arrow_bytes(frame)
-    assert s.weight.to_pandas().equals(frame)
+    assert details(built).weight.to_pandas().equals(frame)
+
+
+def test_input_weight_and_bias_tables_are_sent_only_while_open():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "streamlit_app.py"), default_timeout=120)
+    at.run()
+    assert [d.value.index[0] for d in at.dataframe] == ["out 0"]  # closed: only the output is sent
+    at.session_state["inputs_open"] = True
+    at.run()
+    assert not at.exception and not at.error
+    built = build(BASE)
+    shown = {d.value.index[0]: d.value.to_numpy(dtype=np.float64) for d in at.dataframe}
+    assert list(shown) == ["out 0", "in 0", "w 0", "bias 0"]
+    np.testing.assert_array_equal(shown["in 0"], np.round(built.input.astype(np.float64), 4))
+    np.testing.assert_array_equal(shown["w 0"], np.round(built.weight.reshape(-1, 3).astype(np.float64), 4))
+    np.testing.assert_array_equal(shown["bias 0"], np.round(built.bias[None].astype(np.float64), 4))

@@ -55,6 +55,12 @@ class Summary:
     formula: str  # LaTeX
     shapes: str  # Markdown
     outputs: list[tuple[str, Any, Any]]  # (caption, Arrow table, height), one per batch sample
+
+
+@dataclass(frozen=True)
+class Details:
+    """The input, weight and bias tables (made once per build, when first opened)."""
+
     inputs: list[tuple[str, Any]]  # (caption, Arrow table)
     weight: Any
     bias: Any  # None without bias
@@ -69,32 +75,43 @@ def summary(built: Built) -> Summary:
     return Summary(
         formula=length_formula(spec, t.length, fmt="latex"),
         shapes=f"**input** `{tuple(built.input.shape)}` → **output** `{tuple(t.output.shape)}` · weight "
-               f"`{tuple(built.weight.shape)}` · dtype `{spec.dtype}`" + ("" if built.seeded else " · typed weights"),
-        outputs=outputs,
+               f"`{tuple(built.weight.shape)}` · dtype `{spec.dtype}`" + ("" if built.seeded else " · typed weights")
+               + f" · L_out {length_formula(spec, t.length, fmt='text').splitlines()[-1].strip()}",
+        outputs=outputs)
+
+
+def details(built: Built) -> Details:
+    return Details(
         inputs=[(f"input{', ' + caption if caption else ''}", arrow(table(x, "in")))
-                for caption, x in samples(built.input, t.batched)],
+                for caption, x in samples(built.input, built.trace.batched)],
         weight=arrow(table(built.weight.reshape(-1, built.weight.shape[2]), "w")),
         bias=None if built.bias is None else arrow(table(built.bias[None], "bias")))
 
 
 def summary_ui(built: Built) -> None:
-    """Output-length formula with the numbers, the shapes and the output values."""
+    """Output-length formula with the numbers, the shapes and the output values. The tables of the input,
+    weight and bias are sent only while their expander is open (opening it reruns), so a rerun sends less."""
     s: Summary = kept(built, "_convviz_summary", lambda: summary(built))
-    st.latex(s.formula)
-    st.markdown(s.shapes)
+    st.markdown(s.shapes)  # with the length formula's numbers; the formula itself is in the expander
     st.markdown("**Output**")
     for caption, shown, height in s.outputs:
         if caption:
             st.caption(caption)
         st.dataframe(shown, width="stretch", height=height)
-    with st.expander("Input, weight and bias", expanded=False):
-        for caption, x in s.inputs:
+    more = st.expander("The length formula; input, weight and bias", expanded=False, key="inputs_open",
+                       on_change="rerun")
+    if not more.open:
+        return
+    d: Details = kept(built, "_convviz_details", lambda: details(built))
+    with more:
+        st.latex(s.formula)
+        for caption, x in d.inputs:
             st.caption(caption)
             st.dataframe(x, width="stretch")
-        st.dataframe(s.weight, width="stretch")
+        st.dataframe(d.weight, width="stretch")
         st.caption("weight rows: (in_channel, out_channel within group) in order; columns: taps")
-        if s.bias is not None:
-            st.dataframe(s.bias, width="stretch")
+        if d.bias is not None:
+            st.dataframe(d.bias, width="stretch")
 
 
 def batch_ui(built: Built, key: str) -> int:
