@@ -18,18 +18,19 @@ from .answers import check_answer
 from .config import config_from_json, normalize_config, parameters, spec_of, to_plain
 from .errors import ConvSpecError
 from .module import ConvTranspose1d
+from .presets import seed_examples
 from .trace import trace
 from .values import parse_values
 from .worksheet import FORMATS, explain
 
-EXAMPLE = ('python -m convviz --in-channels 1 --out-channels 3 --kernel-size 1 --seed 42 '
-           '--input "[[8,-3,0,1,5,-2]]"')
+BLOG = seed_examples()[0]  # the blog's first example, its numbers recomputed with torch 2.13.0
+EXAMPLE = (f'python -m convviz --in-channels 1 --out-channels 3 --kernel-size 1 --seed {BLOG["seed"]} '
+           f'--input "[[{",".join(f"{v:g}" for v in BLOG["input"][0])}]]"')
+BLOG_ROWS = ",\n      ".join("[" + ", ".join(f"{v:7.4f}" for v in row) + "]" for row in BLOG["output"])
 EPILOG = f"""\
 example (the blog's first example; torch.manual_seed(42) then nn.ConvTranspose1d(1, 3, kernel_size=1)):
   {EXAMPLE}
-  -> [[ 4.0616, -0.7939,  0.5304,  0.9718,  2.7374, -0.3525],
-      [ 3.7071, -1.5641, -0.1265,  0.3527,  2.2695, -1.0849],
-      [-0.9656,  0.5223,  0.1165, -0.0188, -0.5598,  0.3870]]
+  -> [{BLOG_ROWS}]
   add --at 0,2 to see how output[0, 2] is computed, or --json for machine-readable output.
 
 numbers: --input, --weight and --bias take nested lists like [[8,-3,0],[1,5,-2]], or plain numbers

@@ -17,6 +17,7 @@ from convviz.app.controls import config_values
 from convviz.app.model import build, settings_key
 from convviz.config import config_from_json
 from convviz.presets import preset
+from convviz.values import parse_values
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
@@ -94,16 +95,25 @@ def test_quiz_right_and_wrong_answers_are_scored():
 
 
 @pytest.mark.parametrize("seed", range(12))
-def test_quiz_answers_come_from_the_trace(seed):
+def test_quiz_answers_match_torch(seed):
+    torch = pytest.importorskip("torch")
     q = quiz.make_question(seed)
-    t = build({**q.settings}).trace
-    if q.kind == "length":
-        assert q.answer == t.output.shape[-1]
-    elif q.kind == "value":
-        assert q.answer == pytest.approx(float(t.output[q.target]))
-    else:
-        landed = {r.out_index for r in t.from_input(*q.target) if r.out_index is not None}
-        assert set(q.answer) == landed
+    s = q.settings
+    x = torch.tensor(parse_values(s["input_text"]), dtype=torch.float32)  # (C_in, L)
+    w = torch.tensor(parse_values(s["weight_text"]), dtype=torch.float32)  # (C_in, C_out/groups, K)
+    b = torch.tensor(parse_values(s["bias_text"]), dtype=torch.float32).ravel() if s["bias"] else None
+    args = (s["stride"], s["padding"], s["output_padding"], s["groups"], s["dilation"])
+    with torch.no_grad():
+        y = torch.nn.functional.conv_transpose1d(x, w, b, *args)  # (C_out, L_out)
+        if q.kind == "length":
+            assert q.answer == y.shape[-1]
+        elif q.kind == "value":
+            assert q.answer == pytest.approx(float(y[q.target]), abs=1e-5)
+        else:  # the cells that change with x[c, i], whatever the weights' values (all taps set to one)
+            one = torch.zeros_like(x)
+            one[q.target] = 1.0
+            reached = torch.nn.functional.conv_transpose1d(one, torch.ones_like(w), None, *args).abs().sum(0)
+            assert set(q.answer) == set(torch.nonzero(reached).ravel().tolist())
     assert quiz.check(q, str(q.answer))[0]
 
 
@@ -143,10 +153,19 @@ def test_downloads_are_built_on_demand_and_match_the_engine():
     files = {label: (name, data()) for label, (name, _, data) in exports.builders(key, "scatter", 0).items()
              if "PNG" not in label}
     html = files["Animation (HTML)"][1]
-    assert "plotly" in html.lower() and '"frames"' in html.replace(" ", "") or "frames" in html
+    assert "Plotly.addFrames(" in html and html.count('"name":"result"') >= 1  # the frames travel with the page
     assert len(html) > 1_000_000, "plotly.js is embedded so the page plays offline"
-    rows = list(csv.reader(io.StringIO(files["Output (CSV)"][1])))
-    assert len(rows) > 1
+    rows = list(csv.DictReader(io.StringIO(files["Output (CSV)"][1])))
+    torch = pytest.importorskip("torch")
+    with torch.no_grad():  # the oracle: torch on the settings' input, weight and bias
+        expected = torch.nn.functional.conv_transpose1d(
+            torch.from_numpy(np.asarray(built.input)), torch.from_numpy(built.weight),
+            None if built.bias is None else torch.from_numpy(built.bias), built.spec.stride, built.spec.padding,
+            built.spec.output_padding, built.spec.groups, built.spec.dilation).numpy()
+    expected = expected if expected.ndim == 3 else expected[None]  # (N, C_out, L_out)
+    assert [(int(r["batch"]), int(r["out_channel"]), int(r["out_index"])) for r in rows] == \
+        [tuple(i) for i in np.ndindex(*expected.shape)]
+    np.testing.assert_allclose([float(r["value"]) for r in rows], expected.ravel(), rtol=1e-5, atol=1e-6)
     contributions = list(csv.DictReader(io.StringIO(files["Contributions (CSV)"][1])))
     assert len(contributions) == len(built.trace.columns["tap"])
     config = config_from_json(files["Configuration (JSON)"][1])

