@@ -1,0 +1,41 @@
+"""The Scatter tab stepped with the keyboard in Chromium: ← → move one step, the link keeps it, the status says
+what the step adds."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from e2e_ui import UI, eventually
+
+pytestmark = pytest.mark.e2e
+
+
+def _status(ui: UI, text: str) -> None:
+    shown = ui.page.locator("[data-testid='scatter-step-status']").first.inner_text()
+    assert text in shown, shown
+
+
+def _url_step(ui: UI, number: int) -> None:
+    assert f"step={number}" in ui.page.url, ui.page.url
+
+
+def test_arrow_keys_step_the_scatter_and_the_link_follows(ui: UI) -> None:
+    ui.open()
+    ui.rerun(lambda: ui.page.locator("[data-testid='stMain'] button", has_text="Step by step").click())
+    eventually(lambda: _status(ui, "Step 1 of 6"), ui.page)
+    assert ui.page.locator("[data-testid='scatter-step-status']").get_attribute("role") == "status"  # announced
+    ui.page.wait_for_timeout(300)  # the focus script runs once the page is drawn
+    for key, number in (("ArrowRight", 2), ("ArrowRight", 3), ("ArrowLeft", 2)):
+        ui.rerun(lambda key=key: ui.page.keyboard.press(key))
+        eventually(lambda number=number: _status(ui, f"Step {number} of 6"), ui.page)
+        eventually(lambda number=number: _url_step(ui, number), ui.page)
+    assert ui.problems() == []
+
+
+def test_a_step_link_opens_that_step(ui: UI, browser: Any) -> None:
+    ui.open("step=7")
+    eventually(lambda: _status(ui, "The result of"), ui.page)
+    ui.page.wait_for_timeout(300)
+    ui.rerun(lambda: ui.page.keyboard.press("ArrowLeft"))
+    eventually(lambda: _status(ui, "Step 6 of 6"), ui.page)
+    assert ui.problems() == []
