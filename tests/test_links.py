@@ -125,3 +125,27 @@ def test_a_presenter_link_opens_on_its_step_and_shares_it():
     assert shared(at) == {"mode": "Presenter", "step": "3"}
     [b for b in at.button if b.label.startswith("Next")][0].click().run()
     assert "Step 4 of 6" in at.markdown[0].value and shared(at)["step"] == "4"
+
+
+def bound_keys() -> set[str]:
+    """Every widget key the app binds to the URL (read from the source)."""
+    import ast
+
+    keys = set()
+    for path in (Path(APP).parent / "convviz" / "app").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call):
+                words = {k.arg: k.value for k in node.keywords}
+                bind, key = words.get("bind"), words.get("key")
+                bound = (isinstance(bind, ast.Constant) and bind.value == "query-params") or \
+                    isinstance(bind, ast.Name)  # bind=BIND
+                if bound and isinstance(key, ast.Constant):
+                    keys.add(key.value)
+    return keys
+
+
+def test_every_parameter_a_widget_writes_into_the_address_bar_is_known_to_the_audit():
+    keys = bound_keys()
+    assert {"input_text", "calc_index", "tab", "mode", "dtype"} <= keys, keys  # numbers: key=name from the table
+    unknown = [message for key in sorted(keys) for message in audit({key: "1"}) if "not a setting" in message]
+    assert unknown == []
