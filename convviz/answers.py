@@ -163,13 +163,11 @@ def read_answer(answer: Any, mode: str = "output") -> tuple[np.ndarray, int | No
                                 f"{_hint(mode)}")
         decimals = decimals_written(answer)
     else:
-        array = np.asarray(answer, dtype=object) if not isinstance(answer, np.ndarray) else answer
-        if array.dtype == object:
-            try:
-                array = np.array(answer, dtype=object)
-            except ValueError:
-                raise ConvSpecError(f"answer: rows have different lengths; give every row the same number of "
-                                    f"values ({_hint(mode)})") from None
+        if isinstance(answer, (list, tuple)) and len({len(row) if isinstance(row, (list, tuple, np.ndarray))
+                                                      else -1 for row in answer}) > 1:
+            raise ConvSpecError(f"answer: rows have different lengths; give every row the same number of values "
+                                f"({_hint(mode)})")
+        array = answer if isinstance(answer, np.ndarray) else np.array(answer, dtype=object)
         if array.ndim > 2:
             raise ConvSpecError(f"answer has {array.ndim} dimensions (shape {array.shape}); give one sample's "
                                 f"output: {_hint(mode)}")

@@ -235,6 +235,7 @@ def test_tolerance_follows_the_decimals_written() -> None:
     ("[1, inf]", "nan or inf"), ("[[1, 2], [3]]", "different lengths"), ("1,,2", "missing number"),
     ([[1.0, None]], "is empty"), ([["1", "x"]], "not a number"), ([[[1.0]]], "3 dimensions"),
     ("[[[1]]]", "more than two levels"), (np.array([[np.nan]]), "nan or inf"), ([], "answer is empty"),
+    ([["1.5", "2"], ["4"]], "different lengths"), ([[1.0], 2.0], "different lengths"), ([[True]], "not a number"),
 ])
 def test_bad_answers_say_what_to_type(answer, says) -> None:
     t = trace(np.array([[1.0, 2.0]], dtype=np.float32), np.array([[[1.0, 10.0]]], dtype=np.float32))
