@@ -18,7 +18,7 @@ import numpy as np
 
 from .engine import forward
 from .errors import ConvSpecError
-from .shapes import full_length, output_length
+from .shapes import output_length
 from .spec import ConvSpec, check_bias, check_input, spec_from_weight
 
 COLUMNS = ("batch", "in_channel", "in_index", "out_channel", "tap", "full_index", "out_index")
@@ -137,6 +137,103 @@ class Trace:
         np.add.at(sums, (c["out_channel"][rows], c["full_index"][rows]), c["product"][rows])
         return sums
 
+    def sample_rows(self, batch: int = 0) -> slice:
+        """Rows of sample ``batch`` (its records are contiguous, in play order)."""
+        batch = check_index("batch", batch, self.batch_size, "the batch")
+        per_sample = self.steps_per_batch * self.records_per_element
+        return slice(batch * per_sample, (batch + 1) * per_sample)
+
+    def output_of(self, batch: int = 0) -> np.ndarray:
+        """The output of sample ``batch``: ``(C_out, L_out)``, bias included (``output`` itself when unbatched)."""
+        batch = check_index("batch", batch, self.batch_size, "the batch")
+        return self.output[batch] if self.batched else self.output
+
+    def output_index(self, full_index: Any) -> np.ndarray:
+        """The output index of full positions ``full_index``, -1 where padding crops them away.
+
+        Example::
+
+            >>> t = trace(np.array([[1.0, 2.0]]), np.array([[[1.0, 10.0, 100.0]]]), stride=2, padding=1)
+            >>> t.output_index(np.arange(5)).tolist()
+            [-1, 0, 1, 2, -1]
+        """
+        return crop_index(np.asarray(full_index), self.spec.padding, self.output_length)
+
+    def landing(self, in_index: int) -> np.ndarray:
+        """``(K,)``: the full positions the taps of input position ``in_index`` land on, tap by tap (read off
+        its records: ``in_index·stride + tap·dilation``)."""
+        rows = self.step_rows(in_index * self.spec.in_channels)[:self.spec.kernel_size]  # out_channel 0's taps
+        return self.columns["full_index"][rows]
+
+    def final(self, batch: int = 0) -> np.ndarray:
+        """The full buffer of sample ``batch`` as the result shows it: the output (bias included) on the kept
+        cells, the sums on the cells padding crops. Shape ``(C_out, L_full)``."""
+        shown = self.full[check_index("batch", batch, self.batch_size, "the batch")].copy()
+        kept = self.output_index(np.arange(self.full_length)) >= 0
+        shown[:, kept] = self.output_of(batch)
+        return shown
+
+    def adds(self, start: int, stop: int, batch: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """What animation steps ``[start, stop)`` of one input position add, by out-channel and tap (tap ``k``
+        lands on ``landing(i)[k]``), and where anything landed. Shapes ``(C_out, K)``, ``(C_out, K)`` bool.
+
+        Example::
+
+            >>> t = trace(np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[[1.0, 10.0]], [[100.0, 1000.0]]]))
+            >>> t.adds(2, 4)[0].tolist()  # position 1: 2·w[0] + 4·w[1]
+            [[402.0, 4020.0]]
+        """
+        if stop <= start or self.step_element(start)[1] != self.step_element(stop - 1)[1]:
+            raise ConvSpecError(f"steps {start} to {stop - 1} are not of one input position; "
+                                f"use steps of one in_index (in_index·{self.spec.in_channels} onwards)")
+        rows = slice(self.step_rows(start, batch)[0], self.step_rows(stop - 1, batch)[-1] + 1)
+        c = self.columns
+        shape = (self.spec.out_channels, self.spec.kernel_size)
+        sums, landed = np.zeros(shape, dtype=c["product"].dtype), np.zeros(shape, dtype=bool)
+        np.add.at(sums, (c["out_channel"][rows], c["tap"][rows]), c["product"][rows])
+        landed[c["out_channel"][rows], c["tap"][rows]] = True
+        return sums, landed
+
+    def position_adds(self, batch: int = 0) -> np.ndarray:
+        """What each input position adds (all its in-channels), by out-channel and tap: ``A[i, o, k]`` lands on
+        full position ``landing(i)[k]`` of out-channel ``o``. Shape ``(L, C_out, K)``."""
+        spec = self.spec
+        groups, group_out, k_size = spec.groups, spec.weight_shape[1], spec.kernel_size
+        products = self.columns["product"][self.sample_rows(batch)]  # (L·C_in·C_og·K,) in play order
+        per_group = products.reshape(self.length, groups, spec.in_channels // groups, group_out, k_size)
+        return per_group.sum(axis=2).reshape(self.length, spec.out_channels, k_size)  # (L, C_out, K)
+
+    def window_before(self, batch: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """What earlier input positions have added to the window of position ``i`` before it plays: ``P[i, o, e]``
+        at full position ``landing(i)[0] + e``, and ``T[i, e]`` whether any earlier position reached it.
+        Shapes ``(L, C_out, E)`` and ``(L, E)``, ``E = dilation·(K-1) + 1``."""
+        spec, length, adds = self.spec, self.length, self.position_adds(batch)
+        offsets = (self.landing(0) - self.landing(0)[0]).tolist()  # (K,) where each tap lands in the window
+        window = offsets[-1] + 1
+        sums = np.zeros((length, spec.out_channels, window), dtype=adds.dtype)
+        touched = np.zeros((length, window), dtype=bool)
+        for k, offset in enumerate(offsets):
+            for m in range(1, min(offset // spec.stride, length - 1) + 1):  # position i - m: tap k at i's window e
+                e = offset - m * spec.stride
+                sums[m:, :, e] += adds[:length - m, :, k]
+                touched[m:, e] = True
+        return sums, touched
+
+    def tap_sources(self) -> np.ndarray:
+        """``S[k, j]``: the input position whose tap ``k`` lands on output ``j``, -1 where none does (from the kept
+        records of in-channel 0 and its first out-channel). Shape ``(K, L_out)``."""
+        k_size, per_position = self.spec.kernel_size, self.spec.in_channels * self.records_per_element
+        rows = (np.arange(self.length)[:, None] * per_position + np.arange(k_size)).ravel()  # sample 0, c 0, o 0
+        c = self.columns
+        kept = rows[c["kept"][rows]]
+        sources = np.full((k_size, self.output_length), -1, dtype=np.int64)
+        sources[c["tap"][kept], c["out_index"][kept]] = c["in_index"][kept]
+        return sources
+
+    def overlap_counts(self) -> np.ndarray:
+        """For each output position, how many (in_index, tap) pairs land there. Shape ``(L_out,)``."""
+        return (self.tap_sources() >= 0).sum(axis=0)
+
     def row(self, batch: int, in_channel: int, in_index: int, out_channel: int, tap: int) -> int:
         """Row number of one record (no checks): C-order position on the grid ``(N, L, C_in, C_og, K)``."""
         group_out = self.spec.weight_shape[1]
@@ -195,6 +292,12 @@ class Trace:
         return self.records(self.from_input_rows(in_channel, in_index, batch))
 
 
+def crop_index(full_index: np.ndarray, padding: int, output_length: int) -> np.ndarray:
+    """Output index of each full position: ``full_index - padding``, or -1 where padding crops it away."""
+    out_index = full_index - padding
+    return np.where((out_index >= 0) & (out_index < output_length), out_index, -1)
+
+
 def build_columns(x: np.ndarray, weight: np.ndarray, spec: ConvSpec) -> dict[str, np.ndarray]:
     """The column form of the trace, by broadcasting small index tables over the record grid.
 
@@ -213,14 +316,14 @@ def build_columns(x: np.ndarray, weight: np.ndarray, spec: ConvSpec) -> dict[str
         return np.arange(size, dtype=np.int64)
 
     full_index = arange(length)[:, None] * spec.stride + arange(k_size)[None, :] * spec.dilation  # (L, K)
-    out_index = full_index - spec.padding
-    kept = (out_index >= 0) & (out_index < spec.output_length(length))  # (L, K)
+    out_index = crop_index(full_index, spec.padding, spec.output_length(length))  # (L, K), -1 where cropped
+    kept = out_index >= 0
     out_channel = (arange(c_in)[:, None] // group_in) * group_out + arange(group_out)[None, :]  # (C_in, C_og)
     x_value = x.transpose(0, 2, 1)[:, :, :, None, None]  # (N, L, C_in, 1, 1)
     return {"batch": column(arange(n), (0,)), "in_channel": column(arange(c_in), (2,)),
             "in_index": column(arange(length), (1,)), "out_channel": column(out_channel, (2, 3)),
             "tap": column(arange(k_size), (4,)), "full_index": column(full_index, (1, 4)),
-            "out_index": column(np.where(kept, out_index, -1), (1, 4)), "kept": column(kept, (1, 4)),
+            "out_index": column(out_index, (1, 4)), "kept": column(kept, (1, 4)),
             "x_value": np.broadcast_to(x_value, grid).reshape(-1),
             "w_value": np.broadcast_to(weight, grid).reshape(-1),
             "product": (x_value * weight).reshape(-1)}  # (N, L, C_in, C_og, K) flattened
@@ -277,6 +380,6 @@ def overlap_counts(length: int, kernel_size: int, stride: int = 1, padding: int 
     """
     spec = ConvSpec(1, 1, kernel_size, stride, padding, output_padding, 1, False, dilation)
     spec.check_length(length)
-    full_index = (np.arange(length)[:, None] * stride + np.arange(kernel_size)[None, :] * dilation).ravel()
-    counts = np.bincount(full_index, minlength=full_length(length, kernel_size, stride, output_padding, dilation))
-    return counts[padding:padding + output_length(length, kernel_size, stride, padding, output_padding, dilation)]
+    records = build_columns(np.zeros((1, 1, length)), np.zeros((1, 1, kernel_size)), spec)  # one per (i, k)
+    kept = records["out_index"][records["kept"]]
+    return np.bincount(kept, minlength=output_length(length, kernel_size, stride, padding, output_padding, dilation))

@@ -11,7 +11,7 @@ from functools import cached_property
 
 import numpy as np
 
-from ..forms import Gather, gather
+from ..forms import Gather, flipped_kernel, upsample
 from ..spec import ConvSpec
 from ..trace import Trace
 from .base import check_batch
@@ -29,7 +29,7 @@ class GatherPlan:
     with ``out_channel = -1`` when every out-channel plays at once."""
 
     trace: Trace
-    form: Gather  # of the shown sample only (unbatched)
+    form: Gather  # of the shown sample only (unbatched); its output is ``trace.output_of(batch)``
     theme: Theme
     batch: int
     per_cell: bool
@@ -144,8 +144,9 @@ def make_gather_plan(trace: Trace, batch: int = 0, large: bool = False, max_fram
     theme = pick(large)
     batch = check_batch(trace, batch)
     s = trace.spec
-    form = gather(trace.input[batch], trace.weight, trace.bias, s.stride, s.padding, s.output_padding, s.groups,
-                  s.dilation)  # the shown sample only
+    upsampled, source, left, right = upsample(trace.input[batch:batch + 1], s)  # (1, C_in, L_up): the sample shown
+    form = Gather(s, False, trace.output_of(batch), upsampled[0], flipped_kernel(trace.weight, s.groups), source,
+                  left, right)  # the numbers shown are the trace's: only the layout comes from the gather form
     c_out, l_out = trace.spec.out_channels, trace.output_length
     per_cell = c_out * l_out <= max_frames
     if per_cell:

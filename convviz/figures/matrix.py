@@ -49,13 +49,16 @@ def _labels(count: int, length: int, name: str, most: int = 40) -> tuple[list[fl
 
 
 def _hover(trace: Trace, m: np.ndarray) -> np.ndarray:
-    """Per-cell hover text of the exact matrix: which output, input and tap each nonzero links."""
+    """Per-cell hover text of the exact matrix: which output, input and tap each nonzero links (read off the
+    kept records of sample 0: one per nonzero entry)."""
     s, length, l_out = trace.spec, trace.length, trace.output_length
     text = np.array([[f"M[{r}, {q}] = 0" for q in range(m.shape[1])] for r in range(m.shape[0])], dtype=object)
-    rows, cols = np.nonzero(m)
-    o, j = np.divmod(rows, l_out)
-    c, i = np.divmod(cols, length)
-    tap = (j + s.padding - i * s.stride) // s.dilation
+    cols_ = trace.columns
+    records = np.flatnonzero(cols_["kept"][trace.sample_rows(0)])  # sample 0's rows come first
+    o, j, c, i, tap = (cols_[name][records] for name in ("out_channel", "out_index", "in_channel", "in_index", "tap"))
+    rows, cols = o * l_out + j, c * length + i
+    nonzero = m[rows, cols] != 0
+    rows, cols, o, j, c, i, tap = (a[nonzero] for a in (rows, cols, o, j, c, i, tap))
     for r, q, oo, jj, cc, ii, k, v in zip(rows.tolist(), cols.tolist(), o.tolist(), j.tolist(), c.tolist(),
                                          i.tolist(), tap.tolist(), full(m[rows, cols])):
         text[r, q] = (f"M[{r}, {q}]: out[{oo}, {jj}] ← x[{cc}, {ii}] via tap k={k}<br>"

@@ -10,21 +10,11 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from ..trace import Trace, overlap_counts
+from ..trace import Trace
 from .base import make_figure, signature
 from .theme import INK, base_layout, pick, readable_on, tap_colour
 
 PATTERNS = ("", "/", "\\", "x", "-", "|", "+", ".")
-
-
-def tap_hits(trace: Trace) -> tuple[np.ndarray, np.ndarray]:
-    """For each tap ``k`` and output position ``j``: whether an input position lands there through ``k``, and
-    which one (``-1`` if none). Shapes ``(K, L_out)``."""
-    s = trace.spec
-    j = np.arange(trace.output_length)
-    reach = j[None, :] + s.padding - np.arange(s.kernel_size)[:, None] * s.dilation  # = i·stride
-    hit = (reach >= 0) & (reach % s.stride == 0) & (reach // s.stride < trace.length)
-    return hit, np.where(hit, reach // s.stride, -1)
 
 
 def verdict(trace: Trace, counts: np.ndarray) -> str:
@@ -50,8 +40,8 @@ def overlap_figure(trace: Trace, large: bool = False) -> go.Figure:
     """
     theme = pick(large)
     s = trace.spec
-    counts = overlap_counts(trace.length, s.kernel_size, s.stride, s.padding, s.output_padding, s.dilation)
-    hit, source = tap_hits(trace)
+    source = trace.tap_sources()  # (K, L_out): the input position each tap brings to j, -1 for none
+    hit, counts = source >= 0, trace.overlap_counts()
     j = np.arange(trace.output_length)
     readable = trace.output_length <= 40
     thin = trace.output_length > 150

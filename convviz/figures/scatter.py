@@ -99,9 +99,8 @@ def _layout(plan: Plan, title: str, index: int, controls_room: bool = True) -> d
     t, s, theme = plan.trace, plan.trace.spec, plan.theme
     every = label_every(plan, plan.full_length)
     f = np.arange(0, plan.full_length, every)
-    j = f - s.padding
-    kept = (j >= 0) & (j < t.output_length)
-    ticks = [f"<b>{jj}</b><br>{ff}" if k else f"✂<br>{ff}" for jj, ff, k in zip(j.tolist(), f.tolist(), kept)]
+    j = t.output_index(f)  # -1 where padding crops
+    ticks = [f"<b>{jj}</b><br>{ff}" if jj >= 0 else f"✂<br>{ff}" for jj, ff in zip(j.tolist(), f.tolist())]
     y_labels = [(-0.85, "input index i")]
     groups = s.groups
     for c in range(plan.c_in):
@@ -172,7 +171,7 @@ def _still_description(plan: Plan, step: int) -> str:
                 f"elements have scattered their {s.kernel_size} kernel taps; each output is the sum of what landed "
                 f"on it {bias}{crop}, giving {s.out_channels} × {t.output_length} outputs.")
     c, i = t.step_element(step)
-    f = i * s.stride + np.arange(s.kernel_size) * s.dilation
+    f = t.landing(i)
     x = plan.short(t.input[plan.batch, c, i], "x", stacked=False).item()
     where = "every out-channel" if s.groups == 1 else f"the out-channels of group {c // plan.group_in}"
     return (f"Step {step + 1} of {t.steps_per_batch} of {signature(t)}: x[{c}, {i}] = {x} is multiplied by the "

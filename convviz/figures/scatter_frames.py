@@ -44,10 +44,9 @@ class Landings:
 
 def _where(plan: Plan, out_channel: np.ndarray, full_index: np.ndarray) -> list[str]:
     """``out[o, j]`` for each landing, or ``cropped`` where padding crops it."""
-    j = full_index - plan.trace.spec.padding
-    kept = (j >= 0) & (j < plan.trace.output_length)
-    return [f"out[{o}, {jj}]" if k else f"cropped (full index {f})"
-            for o, jj, k, f in zip(out_channel.tolist(), j.tolist(), kept.tolist(), full_index.tolist())]
+    j = plan.trace.output_index(full_index)
+    return [f"out[{o}, {jj}]" if jj >= 0 else f"cropped (full index {f})"
+            for o, jj, f in zip(out_channel.tolist(), j.tolist(), full_index.tolist())]
 
 
 def landings(plan: Plan, start: int, stop: int) -> Landings:
@@ -63,10 +62,9 @@ def landings(plan: Plan, start: int, stop: int) -> Landings:
                 full(cols["x_value"][rows]), full(cols["w_value"][rows]), full(product), _where(plan, o, f),
                 k.tolist())]
         return Landings(o, k, f, product, hover)
-    s = plan.trace.spec
     i = start // plan.c_in
     o, k = np.divmod(np.arange(plan.c_out * plan.k_size), plan.k_size)
-    f = i * s.stride + k * s.dilation
+    f = plan.trace.landing(i)[k]
     value = plan.by_position[i].ravel()  # (C_out·K,)
     hover = None
     if plan.landing_hover:
@@ -87,17 +85,9 @@ def window_sums(plan: Plan, start: int, stop: int, hit: Landings) -> tuple[np.nd
     seen = np.broadcast_to(touched, sums.shape).copy()
     taps = np.arange(plan.k_size) * s.dilation  # window offsets of the taps
     if plan.per_element:  # channels up to the last one played at this position
-        c_last = (stop - 1) % plan.c_in
-        rows = plan.step_rows(i * plan.c_in, stop)
-        played = plan.trace.columns["product"][rows].reshape(c_last + 1, plan.group_out, plan.k_size)
-        for g in range(s.groups):
-            first = g * plan.group_in
-            if first > c_last:
-                break
-            part = played[first:min(first + plan.group_in, c_last + 1)].sum(axis=0)  # (C_og, K)
-            block = slice(g * plan.group_out, (g + 1) * plan.group_out)
-            sums[block, taps] += part
-            seen[block, taps] = True
+        added, landed = plan.trace.adds(i * plan.c_in, stop, plan.batch)  # (C_out, K) each
+        sums[:, taps] += added
+        seen[:, taps] |= landed
     else:
         sums[:, taps] += plan.by_position[i]
         seen[:, taps] = True
@@ -173,12 +163,8 @@ def result_traces(plan: Plan) -> dict[str, dict[str, Any]]:
     """The last frame: every cell's final value; kept cells with the bias added (equal to ``trace.output``).
     The stamp is moved out of sight by the frame's layout, so its traces are left as they were."""
     t, s = plan.trace, plan.trace.spec
+    value = t.final(plan.batch).ravel()  # (C_out·L_full,): the output on kept cells, sums where cropped
     o, f = np.divmod(np.arange(plan.c_out * plan.full_length), plan.full_length)
-    value = t.full[plan.batch, o, f].copy()
-    j = f - s.padding
-    kept = (j >= 0) & (j < t.output_length)
-    output = t.output if t.batched else t.output[None]  # (N, C_out, L_out)
-    value[kept] = output[plan.batch, o[kept], j[kept]]
     bias = [""] * plan.c_out
     if t.bias is not None:
         bias = [f"incl. b[{oo}] = {v}" for oo, v in enumerate(plan.short(t.bias, stacked=False))]

@@ -208,32 +208,14 @@ class Plan:
 
     @cached_property
     def by_position(self) -> np.ndarray:
-        """``A[i, o, k]``: what position ``i`` adds (all its channels) at out-channel ``o`` through tap ``k``.
-        Shape ``(L, C_out, K)``."""
-        x = self.trace.input[self.batch]  # (C_in, L)
-        w = self.trace.weight             # (C_in, C_out/groups, K)
-        parts = [np.einsum("ci,cok->iok", x[g * self.group_in:(g + 1) * self.group_in],
-                           w[g * self.group_in:(g + 1) * self.group_in])
-                 for g in range(self.trace.spec.groups)]
-        return np.concatenate(parts, axis=1)  # (L, C_out, K)
+        """``A[i, o, k]``: what position ``i`` adds (all its channels) at out-channel ``o`` through tap ``k``
+        (``Trace.position_adds``). Shape ``(L, C_out, K)``."""
+        return self.trace.position_adds(self.batch)
 
     @cached_property
     def before(self) -> tuple[np.ndarray, np.ndarray]:
-        """Window sums from earlier positions: ``P[i, o, e]`` at full position ``i·stride + e`` before
-        position ``i`` plays, and ``T[i, e]`` whether any earlier position touched it. Shapes
-        ``(L, C_out, E)`` and ``(L, E)``."""
-        s, d = self.trace.spec.stride, self.trace.spec.dilation
-        length, a = self.trace.length, self.by_position
-        sums = np.zeros((length, self.c_out, self.window), dtype=a.dtype)
-        touched = np.zeros((length, self.window), dtype=bool)
-        for k in range(self.k_size):
-            for m in range(1, k * d // s + 1):  # position i - m lands tap k at i·s + (k·d - m·s)
-                if m >= length:
-                    break
-                e = k * d - m * s
-                sums[m:, :, e] += a[:length - m, :, k]
-                touched[m:, e] = True
-        return sums, touched
+        """Window sums from earlier positions (``Trace.window_before``): ``(L, C_out, E)`` and ``(L, E)``."""
+        return self.trace.window_before(self.batch)
 
 
 def cell_width(theme: Theme, full_length: int, bias_px: float = BIAS_PX, lead_px: float = 0.0) -> float:

@@ -95,7 +95,8 @@ def veils(plan: Plan) -> list[dict[str, Any]]:
         xs, ys = boxes(-0.5, plan.full_length - 0.5, float(plan.y_out(first)) - 0.5, float(plan.y_out(last)) + 0.5)
         layers.append({"type": "scatter", "name": f"group {g}", "x": xs, "y": ys, "mode": "none",
                        "fill": "toself", "fillcolor": tint(group_colour(g), 0.08), "hoverinfo": "skip"})
-    start, stop = s.padding, s.padding + t.output_length
+    kept = np.flatnonzero(t.output_index(np.arange(plan.full_length)) >= 0)  # the full positions the output keeps
+    start, stop = int(kept[0]), int(kept[-1]) + 1
     left = [(-0.5, start - 0.5)] if start > 0 else []
     right = [(stop - 0.5, plan.full_length - 0.5)] if stop < plan.full_length else []
     if left or right:

@@ -60,15 +60,12 @@ def _cells(t: Trace, step: int, batch: int) -> tuple[np.ndarray, np.ndarray, np.
     s = t.spec
     if step == t.steps_per_batch:  # the result: kept cells are the output (bias included)
         sums = t.running_sums(step - 1, batch)
-        big = sums.copy()
-        out = t.output if t.batched else t.output[None]  # (N, C_out, L_out)
-        big[:, s.padding:s.padding + t.output_length] = out[batch]
+        kept = t.output_index(np.arange(t.full_length)) >= 0
         small = np.full(sums.shape, "", dtype=object)
         if t.bias is not None:
-            small[:, s.padding:s.padding + t.output_length] = np.array(
-                [f"Σ {v}" for v in short(sums[:, s.padding:s.padding + t.output_length]).ravel()],
-                dtype=object).reshape(s.out_channels, t.output_length)
-        return big, small, np.zeros(sums.shape, dtype=bool)
+            small[:, kept] = np.array([f"Σ {v}" for v in short(sums[:, kept]).ravel()],
+                                      dtype=object).reshape(s.out_channels, -1)
+        return t.final(batch), small, np.zeros(sums.shape, dtype=bool)
     sums = t.running_sums(step, batch)
     rows = t.step_rows(step, batch)
     c = t.columns
@@ -156,7 +153,7 @@ def stage(t: Trace, step: int, batch: int = 0) -> Stage:
     by_out: dict[int, list[int]] = {}
     for n, r in enumerate(stamp_rows):
         by_out.setdefault(r.out_channel, []).append(n)
-    kept_from, kept_to = s.padding, s.padding + t.output_length
+    out_index = t.output_index(np.arange(full_length)).tolist()  # -1 where padding crops
     for o in range(s.out_channels):
         if not result:
             row += 1
@@ -171,7 +168,7 @@ def stage(t: Trace, step: int, batch: int = 0) -> Stage:
         put(row, -1, f"out[{o}]", "label")
         for f in range(full_length):
             styles, classes = [], ["output"]
-            if not kept_from <= f < kept_to:
+            if out_index[f] < 0:
                 classes.append("cv-cropped")
             elif f >= full_length - s.output_padding:
                 classes.append("cv-outpad")
@@ -186,8 +183,8 @@ def stage(t: Trace, step: int, batch: int = 0) -> Stage:
     row += 1
     put(row, -1, "j" if not s.padding else "j / f", "label cv-index")
     for f in range(full_length):
-        j = f - s.padding
-        text = (str(j) if kept_from <= f < kept_to else "✂") + (f"<small>/{f}</small>" if s.padding else "")
+        j = out_index[f]
+        text = (str(j) if j >= 0 else "✂") + (f"<small>/{f}</small>" if s.padding else "")
         put(row, f, text, "index")
     grid = (f'<div class="cv-grid" style="font-size:{font};grid-template-columns:{LABEL_EM}em '
             f'repeat({full_length}, minmax(0, 1fr))">{"".join(items)}</div>')
