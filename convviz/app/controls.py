@@ -13,6 +13,7 @@ from ..init import init_parameters
 from ..presets import DEFAULTS, canonical, preset, preset_names
 from ..spec import DTYPES
 from ..values import format_values
+from .cache import kept
 from .model import MAX_CONTRIBUTIONS, Built, random_input
 
 CUSTOM = "(custom)"
@@ -157,10 +158,8 @@ def values_ui() -> tuple[dict[str, Any], Any]:
     return s, slot
 
 
-def in_use_ui(slot: Any, built: Built | None) -> None:
-    """Read-only boxes with the values in use that were not typed (random input, seeded weight and bias)."""
-    if built is None:
-        return
+def in_use_boxes(built: Built) -> list[tuple[str, str]]:
+    """(label, text) of each read-only box: the values in use that were not typed."""
     boxes: list[tuple[str, str]] = []
     if built.random_input:
         boxes.append(("input values in use (random, from the seed)", format_values(built.input, 6)))
@@ -168,6 +167,14 @@ def in_use_ui(slot: Any, built: Built | None) -> None:
         boxes.append(("weight values in use (torch.manual_seed)", format_values(built.weight, 6)))
         boxes.append(("bias values in use", "none (bias=False)" if built.bias is None
                       else format_values(built.bias, 6)))
+    return boxes
+
+
+def in_use_ui(slot: Any, built: Built | None) -> None:
+    """Read-only boxes with the values in use that were not typed (random input, seeded weight and bias)."""
+    if built is None:
+        return
+    boxes = kept(built, "_convviz_in_use", lambda: in_use_boxes(built))  # formatted once per build
     if not boxes:
         return
     with slot.container():
