@@ -68,3 +68,30 @@ def compare(ours: np.ndarray, theirs: np.ndarray) -> dict[str, Any]:
     return {"same_shape": same_shape,
             "max_abs_error": float(np.max(np.abs(ours - theirs))) if same_shape and ours.size else 0.0,
             "bit_identical": same_shape and ours.dtype == theirs.dtype and ours.tobytes() == theirs.tobytes()}
+
+
+def conv1d_input_gradient(spec: ConvSpec, input: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """torch autograd's gradient of ``conv1d(a, weight)`` with respect to ``a``, for the upstream gradient
+    ``input``: the transposed convolution of ``input`` (without bias), computed by backpropagation.
+
+    ``a`` has the transposed convolution's output shape ``(C_out, L_out)`` (its value does not matter: conv1d is
+    linear). The upstream gradient is ``input``, zero-padded when Conv1d's output is longer (``output_padding >=
+    stride``). For complex dtypes torch returns the conjugate-transpose product, so the conjugates are taken on the
+    way in and out, leaving the plain transpose.
+
+    Shape: input ``(C_in, L)`` or ``(N, C_in, L)`` → ``(C_out, L_out)`` or ``(N, C_out, L_out)``.
+    """
+    torch = load_torch()
+    if torch is None:
+        raise ImportError(f"PyTorch is not installed; {INSTALL_HINT}")
+    x = input if input.ndim == 3 else input[None]  # (N, C_in, L)
+    shape = (x.shape[0], spec.out_channels, spec.output_length(x.shape[2]))
+    a = torch.zeros(shape, dtype=getattr(torch, spec.dtype), requires_grad=True)  # (N, C_out, L_out)
+    y = torch.nn.functional.conv1d(a, torch.from_numpy(np.ascontiguousarray(weight)), None, spec.stride,
+                                   spec.padding, spec.dilation, spec.groups)  # (N, C_in, L or L + 1)
+    upstream = np.zeros(tuple(y.shape), dtype=x.dtype)
+    upstream[..., :x.shape[2]] = np.conj(x) if np.iscomplexobj(x) else x
+    y.backward(torch.from_numpy(upstream))
+    grad = a.grad.numpy()
+    grad = np.conj(grad) if np.iscomplexobj(grad) else grad
+    return grad if input.ndim == 3 else grad[0]

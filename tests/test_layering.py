@@ -25,6 +25,7 @@ RANKS: dict[str, float] = {
     "init": 3, "engine": 3, "module": 3, "config": 3, "torch_check": 3,
     "stack": 3,                                  # stacks of layers: lengths and compounded overlap
     "trace": 4,
+    "adjoint": 5,                                # the Conv1d it transposes: round trip, adjoint identity
     "forms": 5, "answers": 5,                    # answers: marking a hand calculation, naming the mistake
     "worksheet": 6, "presets": 6, "quiz": 6,
     "figures": 7,
