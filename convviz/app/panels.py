@@ -13,13 +13,14 @@ from .. import torch_check
 from ..worksheet import explain, length_formula
 from .answer_ui import answer_tab
 from .cache import Key, cached_build, cached_figure, kept, sendable
+from .conv1d_ui import autograd_ui, conv1d_tab
 from .exports import exports_ui
 from .model import Built
 from .stack_ui import stack_ui
 from .steps_ui import scatter_view_ui, steps_ui
 
-TABS = ["Scatter", "Hand calculation", "Check my answer", "Gather", "Matrix", "Overlap", "Groups", "Stack",
-        "PyTorch check", "Downloads"]
+TABS = ["Scatter", "Hand calculation", "Check my answer", "Gather", "Matrix", "Conv1d", "Overlap", "Groups",
+        "Stack", "PyTorch check", "Downloads"]
 
 
 CHART_CONFIG = {"displaylogo": False}
@@ -215,6 +216,7 @@ def torch_tab(built: Built, settings: dict[str, Any]) -> None:
         st.dataframe(table(b, "out"), width="stretch")
     st.markdown("Reproduce this configuration in PyTorch:")
     st.code(snippet, language="python", wrap_lines=True)
+    autograd_ui(built)
 
 
 def tabs_ui(key: Key, settings: dict[str, Any]) -> str:
@@ -227,6 +229,7 @@ def tabs_ui(key: Key, settings: dict[str, Any]) -> str:
         "Check my answer": lambda: answer_tab(built),
         "Gather": lambda: chart(cached_figure(key, "gather", batch_ui(built, "gather_batch"))),
         "Matrix": lambda: chart(cached_figure(key, "matrix", batch_ui(built, "matrix_batch"))),
+        "Conv1d": lambda: conv1d_tab(built),
         "Overlap": lambda: chart(cached_figure(key, "overlap")),
         "Groups": lambda: chart(cached_figure(key, "groups")),
         "Stack": stack_ui,
