@@ -137,7 +137,8 @@ def assert_same(theirs: list[list[str]], mine: list[list[str]]) -> None:
 def test_a_chosen_hand_calculation_cell_travels_without_a_warning(ui: UI) -> None:
     ui.open("tab=Hand+calculation&calc_index=3")
     assert ui.page.locator(WARNINGS).count() == 0, ui.page.locator(WARNINGS).all_inner_texts()
-    assert ui.page.locator("input[aria-label='out_index']:visible").first.input_value() == "3"
+    field = ui.page.locator("input[aria-label='out_index']:visible").first
+    eventually(lambda: _equal(field.input_value(), "3"), ui.page)  # the widget takes the link's value
     assert "?" in share_link(ui) and "calc_index=3" in share_link(ui)
 
 
@@ -199,6 +200,10 @@ def test_arrow_keys_step_right_after_choosing_presenter(ui: UI) -> None:
     eventually(lambda: _has(heading, "Step 2 of 6"), ui.page)
     ui.rerun(lambda: ui.page.keyboard.press("ArrowLeft"))
     eventually(lambda: _has(heading, "Step 1 of 6"), ui.page)
+
+
+def _equal(value: str, want: str) -> None:
+    assert value == want, (value, want)
 
 
 def _has(locator: Any, text: str) -> None:
