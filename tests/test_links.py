@@ -3,30 +3,15 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
 
 import numpy as np
 import pytest
+from apptest import APP, shared, start
 from streamlit.testing.v1 import AppTest
 
 from convviz.app.links import audit, share_link, share_query
 from convviz.app.panels import TABS
 from convviz.arguments import ARGUMENTS
-
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
-
-
-def start(**query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in query.items():
-        at.query_params[name] = value
-    return at.run()
-
-
-def shared(at: AppTest) -> dict[str, str]:
-    links = [c.value for c in at.code if c.value.startswith("?") or "://" in c.value or c.value == ""]
-    assert len(links) == 1, [c.value[:80] for c in at.code]
-    return dict(parse_qsl(urlsplit(links[0]).query))
 
 
 def output_tables(at: AppTest) -> list[np.ndarray]:
