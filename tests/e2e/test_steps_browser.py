@@ -39,3 +39,19 @@ def test_a_step_link_opens_that_step(ui: UI, browser: Any) -> None:
     ui.rerun(lambda: ui.page.keyboard.press("ArrowLeft"))
     eventually(lambda: _status(ui, "Step 6 of 6"), ui.page)
     assert ui.problems() == []
+
+
+def test_adding_a_layer_in_the_stack_table(ui: UI) -> None:
+    """The data editor is a canvas AppTest cannot drive: add a row (the default 4/2/1 layer) in the browser."""
+    ui.open("tab=Stack&stack=4:3/2/1/1")
+    lengths = ui.page.locator("[data-testid='stMarkdownContainer']", has_text="Lengths:").first
+    eventually(lambda: _has(lengths, "4 → 8 (×2 overall)"), ui.page)
+    ui.page.locator("[data-testid='stDataFrame']").first.hover()
+    ui.rerun(lambda: ui.page.get_by_role("button", name="Add row").first.dispatch_event("click"))
+    eventually(lambda: _has(lengths, "4 → 8 → 16 (×4 overall)"), ui.page)
+    assert "stack=4%3A3%2F2%2F1%2F1%2C4%2F2%2F1" in ui.page.url
+    assert ui.problems() == []
+
+
+def _has(locator: Any, text: str) -> None:
+    assert text in locator.inner_text(), locator.inner_text()
