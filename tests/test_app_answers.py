@@ -132,3 +132,17 @@ def test_a_batched_sample_is_checked_and_opened_in_the_hand_calculation() -> Non
     [b for b in at.button if b.label == "Open it in the Hand calculation tab"][0].click().run()
     assert at.session_state["calc_batch"] == 2 and at.session_state["calc_index"] == first
     assert any(m.value.startswith(f"**y[n=2, o=0, j={first}]") for m in at.markdown)
+
+
+def test_the_output_length_names_its_mistake_and_shows_the_formula() -> None:
+    at = start(padding="1")
+    at.radio(key="answer_what").set_value("The output length").run()
+    right = page_trace(padding=1).output_length
+    check(at, str(right + 1))  # padding subtracted once
+    assert "padding_once" in at.warning[0].value and not at.error
+    at.toggle(key="answer_formula").set_value(True).run()
+    assert at.latex and f"= {right}" in at.latex[-1].value
+    check(at, str(right))
+    assert at.success[0].value == f"Right: the output has {right} values."
+    check(at, "12.5")
+    assert "whole number" in at.error[0].value

@@ -9,16 +9,17 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ..answers import AnswerCheck, check_answer, read_answer
+from ..answers import AnswerCheck, check_answer, check_length, read_answer
 from ..errors import ConvSpecError
 from ..trace import Trace
 from ..worksheet import explain, length_formula
 from .model import Built
 
-WHAT = ("One value", "One row", "The whole output")
+WHAT = ("One value", "One row", "The whole output", "The output length")
 ENTRY = ("Type or paste", "Fill in a grid")
 COLOURS = {"right": "background-color: #d4edda; color: #155724", "wrong": "background-color: #f8d7da; color: #721c24"}
-PLACEHOLDER = {WHAT[0]: "e.g. 0.53", WHAT[1]: "e.g. 0.53, -1.2, 3", WHAT[2]: "e.g. [[0.53, -1.2, 3], [1, 0, -2]]"}
+PLACEHOLDER = {WHAT[0]: "e.g. 0.53", WHAT[1]: "e.g. 0.53, -1.2, 3", WHAT[2]: "e.g. [[0.53, -1.2, 3], [1, 0, -2]]",
+               WHAT[3]: "e.g. 13"}
 
 
 def answer_tab(built: Built) -> None:
@@ -29,12 +30,12 @@ def answer_tab(built: Built) -> None:
     batch = int(st.selectbox("batch sample", range(t.batch_size), key="answer_batch")) if t.batched else 0
     what = st.radio("What do you check?", WHAT, horizontal=True, key="answer_what")
     channel = index = None
-    if what != WHAT[2]:
+    if what in WHAT[:2]:
         left, right = st.columns(2)
         channel = int(left.number_input("out_channel", 0, t.spec.out_channels - 1, key="answer_channel"))
         if what == WHAT[0]:
             index = int(right.number_input("out_index", 0, t.output_length - 1, key="answer_index"))
-    entry = ENTRY[0] if what == WHAT[0] else st.radio("How", ENTRY, horizontal=True, key="answer_entry")
+    entry = ENTRY[0] if what in (WHAT[0], WHAT[3]) else st.radio("How", ENTRY, horizontal=True, key="answer_entry")
     rows = t.spec.out_channels if what == WHAT[2] else 1
     if entry == ENTRY[1]:
         length = int(st.number_input("cells per row in your answer", 1, t.output_length * 4 + 16,
@@ -63,7 +64,22 @@ def answer_tab(built: Built) -> None:
     if not submitted_answer or {k: submitted_answer.get(k) for k in where} != where:
         st.caption("Press **Check my answer** to mark it.")
         return
-    _verdict_ui(t, submitted_answer["answer"], channel, index, batch)
+    if what == WHAT[3]:
+        _length_verdict_ui(t, submitted_answer["answer"])
+    else:
+        _verdict_ui(t, submitted_answer["answer"], channel, index, batch)
+
+
+def _length_verdict_ui(t: Trace, answer: str) -> None:
+    try:
+        verdict = check_length(t.spec, t.length, answer)
+    except ConvSpecError as error:
+        st.error(str(error), icon=":material/error:")
+        return
+    (st.success if verdict.correct else st.warning)(
+        verdict.message, icon=":material/check_circle:" if verdict.correct else ":material/cancel:")
+    if not verdict.correct and st.toggle("Show the formula with the numbers filled in", key="answer_formula"):
+        st.latex(length_formula(t.spec, t.length, fmt="latex"))
 
 
 def _grid_answer(state: Any, rows: int, length: int) -> list[list[Any]]:
