@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -31,8 +32,8 @@ from convviz.figures import (
     to_html,
 )
 from convviz.figures.formatting import decimals, scale_of
-from convviz.figures.scatter_frames import landings, window_sums
-from convviz.figures.scatter_plan import make_plan
+from convviz.figures.gather import frame as gather_frame
+from convviz.figures.scatter import make_plan
 from convviz.forms import matrix
 from convviz.trace import overlap_counts, trace
 
@@ -94,6 +95,12 @@ def torch_output(t, batch: int) -> np.ndarray:
             s.dilation).numpy()
 
 
+def shown_tolerance(text: str) -> float:
+    """How far a cell text may be from its value: half a unit in the last place it shows (per complex part)."""
+    places = max([len(part) for part in re.findall(r"\.(\d+)", text)] or [0])
+    return 0.5 * 10.0 ** -places * math.sqrt(2) + 1e-9
+
+
 def tolerance(scale: float, digits: int = 3) -> float:
     """How far a cell text may be from its value: half a unit in the last place shown, per part of a complex."""
     return 0.5 * 10.0 ** -decimals(scale, digits) * math.sqrt(2) + 1e-9
@@ -120,23 +127,41 @@ def test_scatter_groups_frames_by_position_beyond_the_cap_and_says_so():
 
 
 def animated(name: str):
-    """The trace of ``CONFIGS[name]``, its last batch sample, that sample's animation and its plan."""
+    """The trace of ``CONFIGS[name]``, its last batch sample and that sample's animation."""
     t = make(**CONFIGS[name])
     batch = t.input.shape[0] - 1
-    return t, batch, scatter_animation(t, batch=batch), make_plan(t, ScatterOptions(batch=batch))
+    return t, batch, scatter_animation(t, batch=batch)
+
+
+def out_rows(fig: go.Figure) -> dict[int, int]:
+    """The out-channel of each output row, by its y (rounded), read off the clickable output cells."""
+    pick = fig.data[named(fig, "pick")]
+    return {int(round(y)): int(o) for (o, _), y in zip(np.asarray(pick.customdata).tolist(), np.asarray(pick.y))}
+
+
+def cells_of(fig: go.Figure, trace_: go.Scatter) -> list[tuple[int, int]]:
+    """``(out_channel, full_index)`` of each point of a trace drawn on the output rows."""
+    row_of = out_rows(fig)
+    return [(row_of[int(round(y))], int(x)) for x, y in zip(np.asarray(trace_.x).tolist(), np.asarray(trace_.y))]
 
 
 @pytest.mark.parametrize("name", CONFIGS)
 def test_landing_cells_of_each_frame_are_where_the_element_lands(name):
-    t, batch, fig, plan = animated(name)
+    t, batch, fig = animated(name)
+    s = t.spec
+    x = t.input[batch]
     for step in range(t.steps_per_batch):
         c, i = t.step_element(step)
-        expected = sorted((r.full_index, float(plan.y_out(r.out_channel))) for r in t.from_input(c, i, batch))
+        group_out = s.out_channels // s.groups
+        g = c // (s.in_channels // s.groups)
+        # the oracle, from the rule: x[c, i]·w[c, o', k] lands at i·stride + k·dilation of o = g·C_og + o'
+        expected = {(g * group_out + o, i * s.stride + k * s.dilation): x[c, i] * t.weight[c, o, k]
+                    for o in range(group_out) for k in range(s.kernel_size)}
         landing = frame_trace(fig, step, "landing")
-        got = sorted(zip(np.asarray(landing.x).tolist(), np.round(np.asarray(landing.y)).tolist()))
-        assert got == expected
-        products = [r.product for r in t.from_input(c, i, batch)]
-        assert [values(s) for s in landing.text] == pytest.approx(products, abs=tolerance(plan.value_scale))
+        got = dict(zip(cells_of(fig, landing), landing.text))
+        assert set(got) == set(expected)
+        for cell, text in got.items():
+            assert values(text) == pytest.approx(expected[cell], abs=shown_tolerance(text))
 
 
 def test_landing_hover_gives_the_full_contribution():
@@ -150,15 +175,14 @@ def test_landing_hover_gives_the_full_contribution():
 
 @pytest.mark.parametrize("name", CONFIGS)
 def test_result_frame_shows_the_output(name):
-    t, batch, fig, plan = animated(name)
+    t, batch, fig = animated(name)
     sums = frame_trace(fig, len(fig.frames) - 1, "sums")
     output = torch_output(t, batch)
-    cells = dict(zip(zip(np.asarray(sums.x).tolist(), np.round(np.asarray(sums.y)).tolist()), sums.text))
+    cells = dict(zip(cells_of(fig, sums), sums.text))
     for o in range(t.spec.out_channels):
         for j in range(t.output_length):
-            text = cells[(j + t.spec.padding, float(plan.y_out(o)))]
-            assert text == plan.short(output[o, j])
-            assert values(text) == pytest.approx(output[o, j], abs=tolerance(plan.value_scale))
+            text = cells[(o, j + t.spec.padding)]
+            assert values(text) == pytest.approx(output[o, j], abs=shown_tolerance(text))
 
 
 @pytest.mark.parametrize("name", ["default", "groups", "dilation_padding", "complex128_batched"])
@@ -169,30 +193,32 @@ def test_running_sums_are_the_sums_so_far(name):
 
 
 def check_running_sums(t, batch: int, group: str) -> None:
-    """Every frame: the window shows the sum of all products played so far; left of it the final sums."""
-    plan = make_plan(t, ScatterOptions(batch=batch, group=group))
-    cols = t.columns
-    for start, stop in plan.spans:
-        rows = np.arange(*plan.step_rows(0, stop).indices(len(cols["tap"])))
-        rows = rows[rows >= batch * t.steps_per_batch * plan.rows_per_step]
-        expected = np.zeros((t.spec.out_channels, plan.full_length), dtype=t.full.dtype)
+    """Every frame: the window shows the sum of all products played so far (the oracle: np.add.at over the
+    trace's records); nothing left of the window (the final sums, drawn once, are revealed there)."""
+    fig = scatter_animation(t, options=ScatterOptions(batch=batch, group=group))
+    cols, c_in, stride = t.columns, t.spec.in_channels, t.spec.stride
+    step_of = cols["in_index"] * c_in + cols["in_channel"]  # the animation step of each record
+    for k in range(len(fig.frames) - 1):
+        first, stop = (k, k + 1) if group == "element" else (k * c_in, (k + 1) * c_in)
+        rows = np.flatnonzero((cols["batch"] == batch) & (step_of < stop))
+        expected = np.zeros((t.spec.out_channels, t.full_length), dtype=t.full.dtype)
         touched = np.zeros(expected.shape, dtype=bool)
         np.add.at(expected, (cols["out_channel"][rows], cols["full_index"][rows]), cols["product"][rows])
         touched[cols["out_channel"][rows], cols["full_index"][rows]] = True
-        o, f, value = window_sums(plan, start, stop, landings(plan, start, stop))
-        boundary = start // t.spec.in_channels * t.spec.stride
-        assert f.min() >= boundary
-        np.testing.assert_allclose(value, expected[o, f], rtol=1e-5, atol=1e-5)
+        boundary = first // c_in * stride  # the playing position's first full index
         window = touched.copy()
         window[:, :boundary] = False
-        assert sorted(zip(o.tolist(), f.tolist())) == sorted(zip(*np.nonzero(window)))
+        sums = frame_trace(fig, k, "sums")
+        cells = cells_of(fig, sums)
+        assert sorted(cells) == sorted(zip(*np.nonzero(window)))
+        if sums.text is not None:
+            for (o, f), text in zip(cells, sums.text):
+                assert values(text) == pytest.approx(expected[o, f], abs=shown_tolerance(text))
+        else:  # coloured by value (magnitude for complex)
+            colour = np.abs(expected) if np.iscomplexobj(expected) else expected
+            np.testing.assert_allclose(np.asarray(sums.marker.color), [colour[o, f] for o, f in cells], rtol=1e-5,
+                                       atol=1e-5)
         np.testing.assert_allclose(expected[:, :boundary], t.full[batch][:, :boundary], rtol=1e-5, atol=1e-5)
-
-
-def out_rows(fig: go.Figure) -> dict[int, int]:
-    """The y of each out-channel's row (rounded), read off the clickable output cells."""
-    pick = fig.data[named(fig, "pick")]
-    return {int(round(y)): int(o) for (o, _), y in zip(np.asarray(pick.customdata).tolist(), np.asarray(pick.y))}
 
 
 def test_position_frames_sum_the_channels():
@@ -217,8 +243,9 @@ def test_final_layer_and_mask_reveal_only_what_is_final():
     t = make(stride=2)
     fig = scatter_animation(t)
     final = fig.data[named(fig, "final sums")]
-    plan = make_plan(t, ScatterOptions())
-    assert np.asarray(final.text).tolist() == plan.short(t.full[0]).tolist()
+    for o, row in enumerate(np.asarray(final.text).tolist()):  # (C_out, L_full) texts
+        for f, text in enumerate(row):
+            assert values(text) == pytest.approx(t.full[0, o, f], abs=shown_tolerance(text))
     mask = frame_trace(fig, 3, "mask")  # x[0, 3]: everything from full index 6 on is hidden
     assert np.nanmin(np.asarray(mask.x)) == pytest.approx(3 * 2 - 0.5)
 
@@ -233,6 +260,16 @@ def test_frame_is_a_pure_function_equal_to_the_animation():
             json.dumps(fig.frames[k].to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder, sort_keys=True)
     with pytest.raises(IndexError, match="out of range"):
         frame(t, len(fig.frames))
+
+
+def test_gather_frame_is_a_pure_function_equal_to_the_animation():
+    t = make(**CONFIGS["groups"])
+    fig = gather_animation(t)
+    for k in (0, 7, len(fig.frames) - 1):
+        assert json.dumps(gather_frame(t, k), cls=plotly.utils.PlotlyJSONEncoder, sort_keys=True) == \
+            json.dumps(fig.frames[k].to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder, sort_keys=True)
+    with pytest.raises(IndexError, match="out of range"):
+        gather_frame(t, len(fig.frames))
 
 
 def test_step_figure_is_one_still_frame():
@@ -435,16 +472,17 @@ def test_result_frame_equals_output_on_random_configurations(c_in, c_out, k, len
     t = make(c_in=c_in, c_out=c_out, k=k, length=length, groups=groups, stride=stride, dilation=dilation,
              padding=padding, output_padding=output_padding, dtype=np.float64)
     fig = scatter_animation(t)
-    plan = make_plan(t, ScatterOptions())
     sums = frame_trace(fig, len(fig.frames) - 1, "sums")
-    shown = sums.text if plan.show_text else np.asarray(sums.marker.color).tolist()  # numbers, or colours
-    cells = dict(zip(zip(np.asarray(sums.x).tolist(), np.round(np.asarray(sums.y)).tolist()), shown))
+    shown = sums.text if sums.text is not None else np.asarray(sums.marker.color).tolist()  # numbers or colours
+    cells = dict(zip(cells_of(fig, sums), shown))
+    output = torch_output(t, 0)
     for o in range(c_out):
-        row = [cells[(j + padding, float(plan.y_out(o)))] for j in range(t.output_length)]
-        if plan.show_text:
-            assert row == plan.short(t.output[o]).tolist()
-        else:
-            np.testing.assert_allclose(row, t.output[o], rtol=1e-6)
+        for j in range(t.output_length):
+            cell = cells[(o, j + padding)]
+            if isinstance(cell, str):
+                assert values(cell) == pytest.approx(output[o, j], abs=shown_tolerance(cell))
+            else:
+                assert cell == pytest.approx(output[o, j], rel=1e-6)
     check_running_sums(t, 0, "element")
 
 
@@ -477,9 +515,9 @@ def test_standalone_page_plays_in_chromium(tmp_path):
         finally:
             browser.close()
     assert not errors and frames == len(fig.frames)
-    plan = make_plan(t, ScatterOptions())
-    kept = [plan.short(v) for v in t.output.ravel()]
-    assert all(text in shown for text in kept)
+    assert len(shown) == t.spec.out_channels * t.full_length  # what the browser draws after jumping to the result
+    for want in torch_output(t, 0).ravel():
+        assert any(abs(values(v) - want) <= shown_tolerance(v) for v in shown)
 
 
 def test_step_figure_frames_the_highlighted_output_cell():
@@ -504,15 +542,16 @@ def test_step_figure_frames_the_highlighted_output_cell():
 @pytest.mark.parametrize("step", range(8))
 def test_arrows_leave_from_the_playing_elements_own_cell(step):
     t = make(**CONFIGS["groups"])  # 4 in-channels: the old arrows all left from x[3, :]'s row
-    plan = make_plan(t, ScatterOptions(group="element"))
     c, i = t.step_element(step)
     fig = scatter_step_figure(t, step)
+    values_ = fig.data[named(fig, "input values")]  # x[c, i] sits in row y of its channel
+    row = [y for y, h in zip(values_.y, values_.hovertext) if h.startswith(f"x[{c}, {i}] =")][0]
     for k in range(t.spec.kernel_size):
         path = fig.data[named(fig, f"tap {k}")]
-        assert path.y[0] == pytest.approx(float(plan.y_in(c)) + 0.5)  # the bottom edge of x[c, i]'s cell
+        assert path.y[0] == pytest.approx(float(row) + 0.5)  # the bottom edge of x[c, i]'s cell
         assert path.x[0] == 0  # on x2, position 0 is the playing element's column
     animated = scatter_animation(t)
-    assert frame_trace(animated, step, "tap 0").y[0] == pytest.approx(float(plan.y_in(c)) + 0.5)
+    assert frame_trace(animated, step, "tap 0").y[0] == pytest.approx(float(row) + 0.5)
 
 
 def test_numbers_are_dark_and_readable_on_every_tint():
@@ -530,7 +569,7 @@ def test_numbers_are_dark_and_readable_on_every_tint():
 
 @pytest.mark.parametrize("large", [False, True])
 def test_cell_text_fits_its_cell_and_the_bias_label_its_room(large):
-    from convviz.figures.scatter_plan import CHAR_EM, FILL, text_ems
+    from convviz.figures.geometry import CHAR_EM, FILL, text_ems
     blog = trace(np.array(BLOG_INPUT, np.float32), np.array([[[0.441, 0.479, -0.135]]], np.float32),
                  np.array([0.53], np.float32), stride=2)
     for t in (blog, make(**CONFIGS["complex"]), make(c_out=2, length=6, stride=3, padding=1)):
@@ -566,7 +605,7 @@ def test_a_still_describes_itself_and_the_result_has_no_stamp_rows():
 
 
 def test_big_configurations_colour_their_cells_and_stay_clickable():
-    from convviz.figures.scatter_plan import MIN_PICK_PX
+    from convviz.figures.geometry import MIN_PICK_PX
     t = make(c_in=8, c_out=8, k=7, length=64, stride=4)
     fig = scatter_step_figure(t, 9)
     plan = make_plan(t, ScatterOptions(group="element", still=True))

@@ -4,11 +4,16 @@ no torch).
 - ``scatter_animation`` — the heart: each input element times the kernel lands at ``i·stride + k·dilation``.
 - ``scatter_step_figure`` — one still frame of it, for stepping with Next / Previous.
 - ``frame(trace, step, options)`` — one animation frame as data, a pure function.
-- ``gather_animation`` — the same result as a direct convolution over the zero-inserted, padded input.
+- ``gather_animation`` — the same result as a direct convolution over the zero-inserted, padded input;
+  ``gather_frame(trace, step)`` — one of its frames.
 - ``matrix_figure`` — ``y = M·x + b`` with ``M`` from ``convviz.forms``.
 - ``overlap_figure`` — overlap counts per output position (the checkerboard).
 - ``groups_figure`` — in-channels to out-channels, by group.
 - ``to_html``, ``output_csv``, ``contributions_csv`` — exports; ``describe`` — a figure's text description.
+
+Layout: ``scatter/`` and ``gather/`` (one subpackage per animation: ``view``, ``plan`` and the frame parts),
+``geometry`` (what both share: rows of cells, the kernel stamp, text fitting, label spacing), ``player``
+(play / pause / speed / slider), ``cells`` (trace-dict builders), ``theme``, ``formatting``, ``base``.
 
 Figures that hold output cells carry a transparent scatter trace named ``"pick"`` over them with
 ``customdata = [out_channel, out_index]``, so ``st.plotly_chart(on_select="rerun", selection_mode="points")``
@@ -17,6 +22,7 @@ can tell which output was clicked.
 from . import theme
 from .base import describe
 from .export import contributions_csv, output_csv, to_html
+from .gather import frame as gather_frame
 from .gather import gather_animation
 from .groups import groups_figure
 from .matrix import matrix_figure
@@ -25,5 +31,5 @@ from .scatter import ScatterOptions, frame, frame_count, scatter_animation, scat
 from .theme import DEFAULT, PRESENTER
 
 __all__ = ["DEFAULT", "PRESENTER", "ScatterOptions", "contributions_csv", "describe", "frame", "frame_count",
-           "gather_animation", "groups_figure", "matrix_figure", "output_csv", "overlap_figure",
+           "gather_animation", "gather_frame", "groups_figure", "matrix_figure", "output_csv", "overlap_figure",
            "scatter_animation", "scatter_step_figure", "theme", "to_html"]

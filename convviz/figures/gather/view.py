@@ -4,7 +4,8 @@ Top: the upsampled input (``stride - 1`` zeros inserted between samples, then ``
 zeros on the left and that plus ``output_padding`` on the right; negative means cropped). Middle: the
 flipped, channel-swapped kernel ``w̃[o, c', k] = w[c, o', K-1-k]`` sliding one output position per frame.
 Bottom: the outputs, each revealed when its window has been read (equal to ``trace.output``).
-The stamp is drawn once on axis ``x2`` and slid by shifting that axis (see ``scatter_kernel``).
+The stamp is drawn once on axis ``x2`` and slid by shifting that axis (``figures.geometry`` holds what the
+scatter and gather stamps share).
 """
 from __future__ import annotations
 
@@ -13,28 +14,34 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from ..trace import Trace
-from .base import make_figure, signature
-from .cells import TRANSPARENT, boxes, discrete_scale, grid_lines, ints, pick_markers, texts
-from .controls import controls
-from .formatting import full
-from .gather_plan import GatherPlan, make_gather_plan
-from .scatter_kernel import AWAY, HALF
-from .scatter_static import PICK_HOVER_CAP
-from .theme import (
+from ...trace import Trace
+from ..base import make_figure, signature
+from ..cells import TRANSPARENT, boxes, discrete_scale, grid_lines, ints, pick_markers, texts
+from ..formatting import full
+from ..geometry import (
+    AWAY,
+    HALF,
+    PICK_HOVER_CAP,
+    arrow_heads,
+    highlight_box,
+    label_every,
+    stamp_text,
+    stamp_width,
+    tap_path,
+)
+from ..player import play_controls
+from ..theme import (
     CROPPED,
     DIVERGING,
-    HIGHLIGHT,
     INK,
     MUTED,
     base_layout,
     factor,
     group_colour,
     row_label,
-    tap_colour,
-    tap_dash,
     tint,
 )
+from .plan import GatherPlan, make_gather_plan
 
 
 def _input_traces(p: GatherPlan) -> list[dict[str, Any]]:
@@ -61,7 +68,7 @@ def _input_traces(p: GatherPlan) -> list[dict[str, Any]]:
                   hoverinfo="text")
     if not p.show_text:
         cells.update(mode="markers", marker={"size": 4, "color": TRANSPARENT})
-    every = max(1, int(np.ceil(0.6 * p.theme.font_size * (len(str(p.up_length)) + 1) / p.cell_px)))
+    every = label_every(p.cell_px, p.theme.font_size, p.up_length)
     shown = np.arange(0, p.up_length, every)
     labels = texts(shown, np.full(shown.shape, -0.85), [str(v) for v in shown.tolist()], p.theme.font_size - 2,
                    MUTED, name="position")
@@ -149,27 +156,19 @@ def _stamp_frame(p: GatherPlan, index: int) -> dict[str, dict[str, Any]]:
 
 def _stamp_traces(p: GatherPlan) -> list[dict[str, Any]]:
     """The sliding window and kernel on ``x2``, relative to output position 0."""
-    now, width = _stamp_frame(p, 0), min(p.theme.line_width, max(1.0, p.cell_px / 5))
-    out = [{"type": "scatter", "name": f"tap {k}", "xaxis": "x2", "x": _tap_x(p, k), **now[f"tap {k}"],
-            "mode": "lines", "hoverinfo": "skip", "fill": "toself", "fillcolor": tint(tap_colour(k), 0.22),
-            "line": {"color": tap_colour(k), "width": width, "dash": tap_dash(k)}} for k in range(p.k_size)]
+    now, width = _stamp_frame(p, 0), stamp_width(p.theme, p.cell_px)
+    out = [tap_path(k, _tap_x(p, k), width, **now[f"tap {k}"]) for k in range(p.k_size)]
     x = np.arange(p.k_size) * p.spec.dilation
     out_top = float(p.y_out(0)) - HALF
     bottom = float(p.y_kernel(p.kernel_rows - 1)) + HALF
     angle = np.degrees(np.arctan2((p.shift - x) * p.cell_px, -(out_top - bottom) * p.row_px))
-    out.append({"type": "scatter", "name": "heads", "xaxis": "x2", "x": np.stack([x, np.full(p.k_size, p.shift)],
-               axis=1).ravel().astype(np.float32), **now["heads"], "mode": "markers", "hoverinfo": "skip",
-                "marker": {"symbol": "arrow", "size": 4 + 3 * width,
-                           "angle": np.stack([np.full(p.k_size, 180.0), angle], axis=1).ravel().astype(np.float32),
-                           "color": [tap_colour(k) for k in range(p.k_size) for _ in (0, 1)]}})
+    out.append(arrow_heads(np.stack([x, np.full(p.k_size, p.shift)], axis=1).ravel().astype(np.float32),
+                           np.stack([np.full(p.k_size, 180.0), angle], axis=1).ravel().astype(np.float32), p.k_size,
+                           width, **now["heads"]))
     r, k = np.divmod(np.arange(p.kernel_rows * p.k_size), p.k_size)
-    small = max(p.theme.min_cell_font, p.cell_font - 2)
-    out.append({"type": "scatter", "name": "kernel", "xaxis": "x2", "x": ints(k * p.spec.dilation),
-                "y": p.y_kernel(r), **now["kernel"], "mode": "text", "hoverinfo": "text",
-                "textfont": {"size": small, "color": INK}})
+    out.append(stamp_text("kernel", k * p.spec.dilation, p.y_kernel(r), p.theme, p.cell_font, **now["kernel"]))
     tx, _ = boxes(p.shift - HALF, p.shift + HALF, 0.0, 1.0)
-    out.append({"type": "scatter", "name": "target", "xaxis": "x2", "x": tx.astype(np.float32), **now["target"],
-                "mode": "lines", "hoverinfo": "skip", "line": {"width": 4, "color": HIGHLIGHT}})
+    out.append(highlight_box("target", tx, **now["target"]))
     return out
 
 
@@ -227,7 +226,7 @@ def _layout(p: GatherPlan) -> dict[str, Any]:
     y_labels += [(float(p.y_in(c)), row_label(f"u[{c}, :]", c // p.group_in, groups)) for c in range(p.c_in)]
     y_labels += [(float(p.y_kernel(r)), f"w̃[o, {r}, k]" if p.per_cell else "taps k") for r in range(p.kernel_rows)]
     y_labels += [(float(p.y_out(o)), row_label(f"out[{o}, :]", o // p.group_out, groups)) for o in range(p.c_out)]
-    every = max(1, int(np.ceil(0.6 * theme.font_size * (len(str(p.up_length)) + 1) / p.cell_px)))
+    every = label_every(p.cell_px, theme.font_size, p.up_length)
     ticks = np.arange(0, p.trace.output_length, every)
     yv, yt = zip(*y_labels)
     crop = (f"; padding crops {-p.form.left_pad} cells" if p.form.left_pad < 0 else "")
@@ -251,6 +250,44 @@ def _layout(p: GatherPlan) -> dict[str, Any]:
         annotations=[{"text": "out j", "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "right",
                       "yanchor": "top", "xshift": -8, "showarrow": False}])
 
+
+def _traces(p: GatherPlan) -> tuple[list[dict[str, Any]], list[int]]:
+    """Every trace as frame 0 shows it; and where the ones each frame updates are in the list."""
+    captions = texts([-0.5], [-1.7], [_caption(p, 0)], p.theme.font_size, INK, name="caption",
+                     textposition="middle right", cliponaxis=False)
+    mask = {"type": "scatter", "name": "mask", **_mask(p, 0), "mode": "lines", "line": {"width": 0},
+            "fill": "toself", "fillcolor": "white", "hoverinfo": "skip"}
+    outputs, grid, picks = _output_traces(p)
+    traces = [*_input_traces(p), outputs, mask, grid, *_stamp_traces(p), captions, picks]
+    order = [t["name"] for t in traces]
+    return traces, [order.index(name) for name in _dynamic_names(p)]
+
+
+def _frame(p: GatherPlan, index: int, traces: list[int]) -> dict[str, Any]:
+    data = _frame_data(p, index)
+    return {"name": str(index), "data": [data[name] for name in _dynamic_names(p)], "traces": traces,
+            "layout": {"xaxis2": {"range": _x2_range(p, index)}}}
+
+
+def frame(trace: Trace, step: int, batch: int = 0, large: bool = False) -> dict[str, Any]:
+    """Frame ``step`` of the gather animation of sample ``batch`` as a Plotly frame dict (``name``, ``data``,
+    ``traces``): a pure function of the trace, equal to ``gather_animation(...).frames[step]``.
+
+    Example::
+
+        >>> import numpy as np
+        >>> from convviz.trace import trace as run
+        >>> t = run(np.array([[1.0, 2.0]]), np.array([[[1.0, 10.0, 100.0]]]), stride=2)
+        >>> frame(t, 2)["data"][-1]["text"]  # the caption: out[0, 2] reads the window u[0, 2 … 4]
+        ['out[0, 2] = Σ u[c, 2 + k·1] · w̃[0, c, k] = 1·100 + 0·10 + 2·1 = 102']
+    """
+    p = make_gather_plan(trace, batch, large)
+    if not 0 <= step < len(p.frames):
+        raise IndexError(f"step={step} is out of range: this animation has {len(p.frames)} frames "
+                         f"(0 to {len(p.frames) - 1})")
+    return _frame(p, step, _traces(p)[1])
+
+
 def gather_animation(trace: Trace, batch: int = 0, large: bool = False) -> go.Figure:
     """The gather (direct convolution) view of sample ``batch``, animated one output per frame.
 
@@ -259,23 +296,11 @@ def gather_animation(trace: Trace, batch: int = 0, large: bool = False) -> go.Fi
     ``"upsampled values"`` (the zero-inserted, padded input).
     """
     p = make_gather_plan(trace, batch, large)
-    names = _dynamic_names(p)
-    captions = texts([-0.5], [-1.7], [_caption(p, 0)], p.theme.font_size, INK, name="caption",
-                     textposition="middle right", cliponaxis=False)
-    mask = {"type": "scatter", "name": "mask", **_mask(p, 0), "mode": "lines", "line": {"width": 0},
-            "fill": "toself", "fillcolor": "white", "hoverinfo": "skip"}
-    outputs, grid, picks = _output_traces(p)
-    traces = [*_input_traces(p), outputs, mask, grid, *_stamp_traces(p), captions, picks]
-    order = [t["name"] for t in traces]
-    indices = [order.index(name) for name in names]
-    frames: list[dict[str, Any]] = []
-    for k in range(len(p.frames)):
-        data = _frame_data(p, k)
-        frames.append({"name": str(k), "data": [data[name] for name in names], "traces": indices,
-                       "layout": {"xaxis2": {"range": _x2_range(p, k)}}})
+    traces, dynamic = _traces(p)
+    frames = [_frame(p, k, dynamic) for k in range(len(p.frames))]
     layout = _layout(p)
     labels = [f"out[{o}, {j0}]" if o >= 0 else f"out[:, {j0}]" for j0, _, o in p.frames]
-    layout.update(controls([f["name"] for f in frames], labels, p.theme, below=3 * p.theme.font_size + 10))
+    layout.update(play_controls([f["name"] for f in frames], labels, p.theme, below=3 * p.theme.font_size + 10))
     s = p.spec
     description = (f"Gather view of {signature(trace)}: the input with {s.stride - 1} zeros inserted between samples "
                    f"and padded to length {p.up_length}, read by the flipped kernel one output at a time; "

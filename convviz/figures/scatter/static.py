@@ -5,19 +5,11 @@ from typing import Any
 
 import numpy as np
 
-from .cells import TRANSPARENT, boxes, discrete_scale, grid_lines, ints, pick_markers, texts
-from .formatting import full, scale_of
-from .scatter_plan import Plan
-from .theme import CROPPED, CROPPED_HATCH, DIVERGING, MUTED, SEQUENTIAL, group_colour, tint
-
-PICK_HOVER_CAP = 4000  # cells above which hover names the cell only (no full-precision value), to save bytes
-
-
-def label_every(plan: Plan, n: int, step: int = 1) -> int:
-    """Label every ``k``-th of ``n`` positions (``step`` cells apart) so labels of up to four digits do not
-    collide."""
-    room = plan.cell_px * step / (0.6 * plan.theme.font_size * (len(str(n)) + 1))
-    return max(1, int(np.ceil(1 / room)))
+from ..cells import TRANSPARENT, boxes, discrete_scale, grid_lines, ints, pick_markers, texts
+from ..formatting import full, scale_of
+from ..geometry import PICK_HOVER_CAP, label_every
+from ..theme import CROPPED, CROPPED_HATCH, DIVERGING, MUTED, SEQUENTIAL, group_colour, tint
+from .plan import Plan
 
 
 def colour_range(plan: Plan) -> tuple[np.ndarray, dict[str, Any]]:
@@ -61,7 +53,7 @@ def input_traces(plan: Plan) -> list[dict[str, Any]]:
                   plan.cell_font, name="input values", hovertext=hover, hoverinfo="text")
     if not plan.show_text:
         cells.update(mode="markers", marker={"size": plan.pick_px, "color": TRANSPARENT})
-    every = label_every(plan, t.length, s.stride)
+    every = label_every(plan.cell_px, plan.theme.font_size, t.length, s.stride)
     shown = np.arange(0, t.length, every)
     labels = texts(shown * s.stride + (plan.input_span - 1) / 2, np.full(shown.shape, -0.85),
                    [str(v) for v in shown.tolist()], plan.theme.font_size - 2, MUTED, name="input index")

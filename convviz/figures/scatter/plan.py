@@ -20,20 +20,15 @@ from functools import cached_property
 
 import numpy as np
 
-from ..trace import Trace
-from .base import check_batch
-from .formatting import decimals, scale_of, short
-from .theme import Theme, pick
+from ...trace import Trace
+from ..base import check_batch
+from ..formatting import scale_of, short
+from ..geometry import BIAS_PX, CHAR_EM, LEAD_PX, MIN_PICK_PX, Channels, cell_width, fit_text
+from ..theme import Theme, pick
 
 RECORD_CAP = 4096          # records per sample above which frames are grouped by input position
 WINDOW_CAP = 60_000        # frames × window cells above which frames draw only the cells they change
 HOVER_CAP = 8_000          # landing cells over all frames above which landing hover text is left out
-CHAR_EM = 0.6              # width of one character in ems (Arial; a little generous for digits)
-MARGIN_PX = 170            # left (row labels) + right margins
-BIAS_PX = 110              # room right of the cells for the "+ b[o] = …" labels (gather; scatter measures them)
-LEAD_PX = 14               # room left of cell 0 so its index labels clear the row labels
-MIN_PICK_PX = 12           # the smallest clickable square over an output cell, however thin the cells
-FILL = 0.85                # the share of a cell's width its text may use
 
 
 @dataclass(frozen=True)
@@ -57,7 +52,7 @@ class ScatterOptions:
 
 
 @dataclass
-class Plan:
+class Plan(Channels):
     """Geometry and grouping of one scatter figure. Shapes: N samples, C_in, C_out, L, K, ``E`` window."""
 
     trace: Trace
@@ -78,33 +73,8 @@ class Plan:
 
     # ---- sizes ---------------------------------------------------------------------------------------
     @property
-    def c_in(self) -> int:
-        return self.trace.spec.in_channels
-
-    @property
-    def c_out(self) -> int:
-        return self.trace.spec.out_channels
-
-    @property
-    def group_in(self) -> int:
-        return self.c_in // self.trace.spec.groups
-
-    @property
-    def group_out(self) -> int:
-        return self.c_out // self.trace.spec.groups
-
-    @property
-    def k_size(self) -> int:
-        return self.trace.spec.kernel_size
-
-    @property
     def full_length(self) -> int:
         return self.trace.spec.full_length(self.trace.length)
-
-    @property
-    def window(self) -> int:
-        """``E``: how many full positions one input position's taps span."""
-        return self.trace.spec.dilation * (self.k_size - 1) + 1
 
     @property
     def cell_px(self) -> float:
@@ -114,11 +84,6 @@ class Plan:
     @property
     def x_range(self) -> list[float]:
         return [-0.6 - self.lead_px / self.cell_px, self.full_length - 0.4 + self.bias_px / self.cell_px]
-
-    @property
-    def marker_px(self) -> float:
-        """Size of a square marker that fits inside one cell."""
-        return max(6.0, min(self.row_px, self.cell_px) * 0.92)
 
     @property
     def pick_px(self) -> float:
@@ -155,9 +120,6 @@ class Plan:
         numbers fit in cells (else one ``taps k`` row; the weights are on hover of the input cells' frames)."""
         return (self.per_element or self.c_in == 1) and self.show_text
 
-    def y_in(self, in_channel: np.ndarray | int) -> np.ndarray:
-        return np.asarray(in_channel, dtype=float)
-
     def y_stamp(self, row: np.ndarray | int) -> np.ndarray:
         return self.c_in + 1.0 + np.asarray(row, dtype=float)
 
@@ -168,11 +130,6 @@ class Plan:
     @property
     def y_range(self) -> tuple[float, float]:
         return float(self.y_out(self.c_out - 1)) + 0.6, -2.0  # reversed: bottom first
-
-    @property
-    def plot_height(self) -> int:
-        """Pixels of the plot area (the layout adds its margins)."""
-        return int((self.y_range[0] - self.y_range[1]) * self.row_px)
 
     # ---- number families (one decimal-places choice each, see formatting.short) --------------------------
     @cached_property
@@ -216,51 +173,6 @@ class Plan:
     def before(self) -> tuple[np.ndarray, np.ndarray]:
         """Window sums from earlier positions (``Trace.window_before``): ``(L, C_out, E)`` and ``(L, E)``."""
         return self.trace.window_before(self.batch)
-
-
-def cell_width(theme: Theme, full_length: int, bias_px: float = BIAS_PX, lead_px: float = 0.0) -> float:
-    """Width of one of ``full_length`` cells at the theme's fit width, after the margins and label room."""
-    return (theme.fit_width - MARGIN_PX - bias_px - lead_px) / (full_length + 0.2)
-
-
-def _text_fit(theme: Theme, cell_px: float, complex_: bool) -> tuple[bool, int, int]:
-    """Whether numbers fit in cells; the font size and significant digits to use (a rough count of
-    characters; the gather view's rule)."""
-    for digits in (3, 2):
-        chars = digits + (4 if complex_ else 3)  # sign, point, a leading zero (+ "j" for complex)
-        font = min(theme.cell_font, int(cell_px * 0.9 / (CHAR_EM * chars)))
-        if font >= theme.min_cell_font:
-            return True, font, digits
-    return False, theme.min_cell_font, 2
-
-
-def text_ems(scale: float, digits: int, complex_: bool) -> float:
-    """Width in ems (Arial) of the widest number of a family whose largest magnitude is ``scale``, written
-    with ``digits`` significant digits as ``formatting.short`` does, with a sign (one line of a complex
-    value: real or imaginary part, the latter with its ``j``).
-
-    Example::
-
-        >>> round(text_ems(0.479, 3, False), 2)  # "-0.135": sign, four digits, a point
-        3.11
-    """
-    places = decimals(scale, digits)
-    whole = max(1, int(np.floor(np.log10(scale))) + 1) if scale >= 1 else 1
-    return 0.59 + 0.56 * (whole + places) + (0.28 if places else 0.0) + (0.5 if complex_ else 0.0)
-
-
-def fit_text(theme: Theme, cell_px: float, scales: list[float], complex_: bool) -> tuple[bool, int, int]:
-    """Whether the numbers of every family (largest magnitudes ``scales``) fit in cells ``cell_px`` wide;
-    the font size and significant digits to use. A large font comes first (3 digits, else 2 at no less than
-    80 % of ``cell_font``), then a small one (3, else 2 digits at no less than ``min_cell_font``), else no
-    numbers at all (cells coloured instead)."""
-    for floor in (max(theme.min_cell_font, 0.8 * theme.cell_font), theme.min_cell_font):
-        for digits in (3, 2):
-            ems = max(text_ems(scale, digits, complex_) for scale in scales)
-            font = min(theme.cell_font, int(cell_px * FILL / ems))
-            if font >= floor:
-                return True, font, digits
-    return False, theme.min_cell_font, 2
 
 
 def _label_px(theme: Theme, trace: Trace, batch_scale: float) -> float:

@@ -13,13 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from .cells import boxes, ints
-from .formatting import full
-from .scatter_plan import Plan
-from .theme import HIGHLIGHT, INK, TAP_FILL_ALPHA, tap_colour, tap_dash, tint
-
-HALF = 0.46     # half a cell, less a hair so neighbouring boxes stay apart
-AWAY = 1.0e6    # an x2 shift that puts the stamp out of sight (the result frame)
+from ..cells import boxes
+from ..formatting import full
+from ..geometry import AWAY, HALF, arrow_heads, highlight_box, stamp_text, stamp_width, tap_path
+from .plan import Plan
 
 
 def x2_range(plan: Plan, index: int) -> list[float]:
@@ -104,27 +101,15 @@ def kernel_frame(plan: Plan, start: int) -> dict[str, dict[str, Any]]:
 
 def kernel_traces(plan: Plan, start: int) -> list[dict[str, Any]]:
     """The stamp traces on ``x2`` (taps, heads, stamp, active), showing the element at step ``start``."""
-    theme, now = plan.theme, kernel_frame(plan, start)
-    width = min(theme.line_width, max(1.0, plan.cell_px / 5))
-    out = []
-    for k in range(plan.k_size):
-        out.append({"type": "scatter", "name": f"tap {k}", "xaxis": "x2", "x": _tap_x(plan, k), **now[f"tap {k}"],
-                    "mode": "lines", "hoverinfo": "skip", "fill": "toself",
-                    "fillcolor": tint(tap_colour(k), TAP_FILL_ALPHA),
-                    "line": {"color": tap_colour(k), "width": width, "dash": tap_dash(k)}})
+    now, width = kernel_frame(plan, start), stamp_width(plan.theme, plan.cell_px)
+    out = [tap_path(k, _tap_x(plan, k), width, **now[f"tap {k}"]) for k in range(plan.k_size)]
     _, last_in, first_out, _ = element_rows(plan, start)
     hx, hy, angle = _heads(plan, last_in, first_out)
-    colours = [tap_colour(k) for k in range(plan.k_size) for _ in (0, 1)]
-    out.append({"type": "scatter", "name": "heads", "xaxis": "x2", "x": hx, "y": hy, "mode": "markers",
-                "hoverinfo": "skip", "marker": {"symbol": "arrow", "size": 4 + 3 * width,
-                                                "angle": angle, "color": colours}})
+    out.append(arrow_heads(hx, angle, plan.k_size, width, y=hy))
     row, tap = np.divmod(np.arange(plan.stamp_rows * plan.k_size), plan.k_size)
-    small = max(theme.min_cell_font, plan.cell_font - 2)
-    out.append({"type": "scatter", "name": "stamp", "xaxis": "x2", "x": ints(tap * plan.trace.spec.dilation),
-                "y": plan.y_stamp(row), **now["stamp"], "mode": "text", "hoverinfo": "text",
-                "textfont": {"size": small, "color": INK}})
+    out.append(stamp_text("stamp", tap * plan.trace.spec.dilation, plan.y_stamp(row), plan.theme, plan.cell_font,
+                          **now["stamp"]))
     ax, _ = boxes(-HALF, plan.input_span - 1 + HALF, 0.0, 1.0)
-    out.append({"type": "scatter", "name": "active", "xaxis": "x2", "x": ax.astype(np.float32), **now["active"],
-                "mode": "lines", "hoverinfo": "skip", "line": {"width": 4, "color": HIGHLIGHT}})
+    out.append(highlight_box("active", ax, **now["active"]))
     return out
 

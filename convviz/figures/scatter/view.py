@@ -13,14 +13,15 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from ..trace import Trace
-from .base import make_figure, signature
-from .controls import controls
-from .scatter_frames import dynamic_names, frame_traces, own_styles
-from .scatter_kernel import kernel_traces, x2_range
-from .scatter_plan import Plan, ScatterOptions, make_plan
-from .scatter_static import final_layer, input_traces, label_every, picks, veils
-from .theme import base_layout, row_label
+from ...trace import Trace
+from ..base import make_figure, signature
+from ..geometry import label_every
+from ..player import play_controls
+from ..theme import base_layout, row_label
+from .frames import dynamic_names, frame_traces, own_styles
+from .plan import Plan, ScatterOptions, make_plan
+from .stamp import kernel_traces, x2_range
+from .static import final_layer, input_traces, picks, veils
 
 
 def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -97,7 +98,7 @@ def frame_count(trace: Trace, options: ScatterOptions | None = None) -> int:
 def _layout(plan: Plan, title: str, index: int, controls_room: bool = True) -> dict[str, Any]:
     """The layout at frame ``index``; ``controls_room`` leaves space under the plot for play / slider."""
     t, s, theme = plan.trace, plan.trace.spec, plan.theme
-    every = label_every(plan, plan.full_length)
+    every = label_every(plan.cell_px, theme.font_size, plan.full_length)
     f = np.arange(0, plan.full_length, every)
     j = t.output_index(f)  # -1 where padding crops
     ticks = [f"<b>{jj}</b><br>{ff}" if jj >= 0 else f"✂<br>{ff}" for jj, ff in zip(j.tolist(), f.tolist())]
@@ -194,7 +195,7 @@ def scatter_animation(trace: Trace, batch: int = 0, large: bool = False,
     frames = [_frame(plan, k, dynamic) for k in range(plan.n_frames)]
     layout = _layout(plan, _title(plan), 0)
     names = [f["name"] for f in frames]
-    layout.update(controls(names, [frame_label(plan, k) for k in range(plan.n_frames)], plan.theme,
+    layout.update(play_controls(names, [frame_label(plan, k) for k in range(plan.n_frames)], plan.theme,
                            below=3 * plan.theme.font_size + 10))
     return make_figure(traces, layout, _description(plan), frames)
 

@@ -3,7 +3,7 @@
 Per frame, on the main x axis: ``mask`` (hides the final sums the sweep has not reached), ``sums``
 (running sums in the window of the playing position), ``landing`` (what lands in each cell, written in
 the tap's colour; its points are the landing cells), ``caption`` and ``bias`` (the result frame's
-``+ b[o]``). The stamp (``scatter_kernel``) adds its per-element data when frames play single elements.
+``+ b[o]``). The stamp (``stamp.py``) adds its per-element data when frames play single elements.
 """
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from typing import Any
 
 import numpy as np
 
-from .cells import boxes, ints, texts
-from .formatting import full
-from .scatter_kernel import kernel_frame
-from .scatter_plan import Plan
-from .scatter_static import colour_range
-from .theme import INK
+from ..cells import boxes, ints, texts
+from ..formatting import full
+from ..theme import INK
+from .plan import Plan
+from .stamp import kernel_frame
+from .static import colour_range
 
 OWN = ("mask", "sums", "landing", "caption", "bias")
 STAMP = ("heads", "stamp", "active")

@@ -14,7 +14,7 @@ def _play(duration: float) -> dict[str, Any]:
             "transition": {"duration": 0}, "mode": "immediate"}
 
 
-def controls(frame_names: list[str], labels: list[str], theme: Theme, below: int = 60) -> dict[str, Any]:
+def play_controls(frame_names: list[str], labels: list[str], theme: Theme, below: int = 60) -> dict[str, Any]:
     """Layout entries ``updatemenus`` and ``sliders`` for frames named ``frame_names``.
 
     ``labels`` are the slider's current-value texts (e.g. ``x[0, 3]``). With many frames the tick labels are

@@ -11,20 +11,19 @@ from functools import cached_property
 
 import numpy as np
 
-from ..forms import Gather, flipped_kernel, upsample
-from ..spec import ConvSpec
-from ..trace import Trace
-from .base import check_batch
-from .formatting import scale_of, short
-from .scatter_plan import BIAS_PX, MARGIN_PX, _text_fit
-from .theme import Theme, pick
+from ...forms import Gather, flipped_kernel, upsample
+from ...trace import Trace
+from ..base import check_batch
+from ..formatting import scale_of, short
+from ..geometry import BIAS_PX, MARGIN_PX, Channels, rough_text_fit
+from ..theme import Theme, pick
 
 MAX_FRAMES = 64
 MAX_POSITIONS = 128
 
 
 @dataclass
-class GatherPlan:
+class GatherPlan(Channels):
     """Geometry of one gather figure. ``frames``: per frame ``(first_out_index, stop_out_index, out_channel)``
     with ``out_channel = -1`` when every out-channel plays at once."""
 
@@ -38,30 +37,6 @@ class GatherPlan:
     digits: int
     cell_font: int
     row_px: int
-
-    @property
-    def spec(self) -> ConvSpec:
-        return self.trace.spec
-
-    @property
-    def c_in(self) -> int:
-        return self.spec.in_channels
-
-    @property
-    def c_out(self) -> int:
-        return self.spec.out_channels
-
-    @property
-    def group_in(self) -> int:
-        return self.c_in // self.spec.groups
-
-    @property
-    def group_out(self) -> int:
-        return self.c_out // self.spec.groups
-
-    @property
-    def k_size(self) -> int:
-        return self.spec.kernel_size
 
     @property
     def up_length(self) -> int:
@@ -86,10 +61,6 @@ class GatherPlan:
         return [-0.6, self.up_length - 0.4 + BIAS_PX / self.cell_px]
 
     @property
-    def marker_px(self) -> float:
-        return max(6.0, min(self.row_px, self.cell_px) * 0.92)
-
-    @property
     def complex(self) -> bool:
         return bool(np.iscomplexobj(self.form.upsampled))
 
@@ -97,9 +68,6 @@ class GatherPlan:
     @property
     def kernel_rows(self) -> int:
         return self.group_in if self.per_cell else 1
-
-    def y_in(self, c: np.ndarray | int) -> np.ndarray:
-        return np.asarray(c, dtype=float)
 
     def y_kernel(self, r: np.ndarray | int) -> np.ndarray:
         return self.c_in + 1.0 + np.asarray(r, dtype=float)
@@ -110,10 +78,6 @@ class GatherPlan:
     @property
     def y_range(self) -> list[float]:
         return [float(self.y_out(self.c_out - 1)) + 0.6, -2.0]
-
-    @property
-    def plot_height(self) -> int:
-        return int((self.y_range[0] - self.y_range[1]) * self.row_px)
 
     # data of the sample shown
     @property
@@ -157,7 +121,7 @@ def make_gather_plan(trace: Trace, batch: int = 0, large: bool = False, max_fram
     up_length = int(form.upsampled.shape[-1])
     cell_px = (theme.width - MARGIN_PX - BIAS_PX) / (up_length + 0.2)
     complex_ = bool(np.iscomplexobj(form.upsampled))
-    show_text, font, digits = _text_fit(theme, cell_px, complex_)
+    show_text, font, digits = rough_text_fit(theme, cell_px, complex_)
     lines = 2 if complex_ else 1
     row_px = max(theme.row_px, int((1.3 * lines + 0.8) * font))
     rows = trace.spec.in_channels + (trace.spec.in_channels // trace.spec.groups if per_cell else 1) + c_out + 4.6
