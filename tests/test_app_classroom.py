@@ -15,6 +15,7 @@ from convviz import ConvTranspose1d, quiz
 from convviz.app import exports
 from convviz.app.controls import config_values
 from convviz.app.model import build, settings_key
+from convviz.arguments import ARGUMENTS
 from convviz.config import config_from_json
 from convviz.presets import preset
 from convviz.values import parse_values
@@ -71,7 +72,11 @@ def test_tampered_links_fall_back_with_a_warning(query, named):
     at = start(**query)
     assert not at.exception
     assert any(named in w.value for w in at.warning), [w.value for w in at.warning]
-    assert at.dataframe, "the page still shows the default output"
+    defaults = {name: row.default for name, row in ARGUMENTS.items()}
+    length = ((defaults["length"] - 1) * defaults["stride"] + defaults["dilation"] * (defaults["kernel_size"] - 1)
+              + 1 - 2 * defaults["padding"] + defaults["output_padding"])  # torch's L_out for the defaults
+    assert at.dataframe and at.dataframe[0].value.shape == (defaults["out_channels"], length), \
+        "the page still shows the default configuration's output"
 
 
 def test_quiz_right_and_wrong_answers_are_scored():
