@@ -4,10 +4,11 @@ Fresh page (the default part): a warm server (started as the README says) is ope
 new Chromium context ten times; inside the page, the time from navigation start until the output table is
 painted with numbers, and until the Plotly chart is drawn. Beside it, in the same run, the same measurement of
 an empty app that shows one small table and one small Plotly chart (no file watcher, no forced GC), and the
-ratio of the two p50s (target <= 1.2x). Then where the time goes, for both apps: the first script run of a new
-session (a websocket client of Streamlit's protocol: connect until ``script_finished``), how many messages and
-bytes it sends, and how many come before the output table; and, from the browser's side, when the websocket
-delivered the output table and what the page downloaded.
+ratio of the two p50s (target <= 1.2x). Then where the time goes: convviz on a light tab; the empty app with a
+sidebar of the same widget kinds as ours, sent before the table (as convviz's is) and after it; for both apps,
+the first script run of a new session (a websocket client of Streamlit's protocol: connect until
+``script_finished``), how many messages and bytes it sends, and how many come before the output table; and,
+from the browser's side, when the websocket delivered the output table and what the page downloaded.
 
 Change (``--parts change``): the stride is typed in the sidebar and the time until the output table shows the
 new numbers (and is painted) is taken inside the page. Server (``--parts server``), in-process with
@@ -271,40 +272,67 @@ def open_fresh(browser: Any, url: str, classroom: Any) -> dict[str, float]:
         context.close()
 
 
+SIDEBAR_LIKE_OURS = """with st.sidebar:  # the widget kinds of convviz's sidebar, about as many
+    st.segmented_control("mode", ["Explore", "Quiz", "Presenter"], default="Explore")
+    st.selectbox("preset", ["(custom)", "blog example"])
+    for name in ("in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding", "groups",
+                 "dilation", "seed", "length"):
+        st.number_input(name, 0, 100, 1)
+    st.toggle("bias", True)
+    st.selectbox("dtype", ["float32", "float64"])
+    st.radio("input", ["random", "typed"], horizontal=True)
+    with st.expander("typed values"):
+        for name in ("input", "weight", "bias"):
+            st.text_area(name, "[[1, 2, 3]]")
+    st.file_uploader("configuration JSON")
+"""
+
+
 def fresh_page(repeats: int, extra: list[str]) -> None:
-    """Fresh pages of convviz (the README's command) and of the empty table-and-chart app, same run."""
+    """Fresh pages of convviz (the README's command) and of the empty table-and-chart app, opened in turn in the
+    same run; then the same for two variants that show where the difference goes."""
     from playwright.sync_api import sync_playwright
 
     classroom = load_classroom()
-    print(f"Fresh page from a shared link, warm server, {repeats} opens each, new browser context per open "
-          f"(seconds from navigation start)")
-    results: dict[str, list[dict[str, float]]] = {}
-    runs: dict[str, list[dict[str, Any]]] = {}
-    for name in ("convviz", "empty app"):
-        server = classroom.Server(extra=extra) if name == "convviz" else classroom.Server(script=TABLE_AND_CHART_APP)
-        query = SHARED_LINK if name == "convviz" else ""
-        url = f"{server.url}/?{query}" if query else f"{server.url}/"
-        try:
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=classroom.CHROMIUM, args=classroom.CHROMIUM_ARGS)
-                open_fresh(browser, url, classroom)  # warms the server: script compiled, caches filled
-                results[name] = [open_fresh(browser, url, classroom) for _ in range(repeats)]
-                browser.close()
-            runs[name] = [first_run(server.url, query, classroom) for _ in range(repeats)]
-        finally:
+    print(f"Fresh page from a shared link, warm servers, {repeats} opens each (in turn), new browser context per "
+          f"open; seconds from navigation start")
+    overlap = SHARED_LINK.replace("tab=Scatter", "tab=Overlap")
+    servers = {"convviz": classroom.Server(extra=extra), "empty": classroom.Server(script=TABLE_AND_CHART_APP),
+               "sidebar": classroom.Server(script=TABLE_AND_CHART_APP.replace("y = np.round", SIDEBAR_LIKE_OURS
+                                                                              + "y = np.round")),
+               "sidebar last": classroom.Server(script=TABLE_AND_CHART_APP + SIDEBAR_LIKE_OURS)}
+    cases = [("convviz", "convviz", SHARED_LINK, repeats), ("empty app", "empty", "", repeats),
+             ("convviz, tab=Overlap (a light chart)", "convviz", overlap, max(3, repeats // 2)),
+             ("empty app + a sidebar like ours", "sidebar", "", max(3, repeats // 2)),
+             ("  the same, sidebar sent last", "sidebar last", "", max(3, repeats // 2))]
+    results: dict[str, list[dict[str, float]]] = {name: [] for name, *_ in cases}
+    runs: dict[str, list[dict[str, Any]]] = {"convviz": [], "empty app": []}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=classroom.CHROMIUM, args=classroom.CHROMIUM_ARGS)
+            for _, server, query, _ in cases:  # warm: scripts compiled, caches filled
+                open_fresh(browser, f"{servers[server].url}/?{query}", classroom)
+            for i in range(repeats):
+                for name, server, query, count in cases:
+                    if i < count:
+                        results[name].append(open_fresh(browser, f"{servers[server].url}/?{query}", classroom))
+            browser.close()
+        for _ in range(repeats):
+            runs["convviz"].append(first_run(servers["convviz"].url, SHARED_LINK, classroom))
+            runs["empty app"].append(first_run(servers["empty"].url, "", classroom))
+    finally:
+        for server in servers.values():
             server.stop()
-    print(f"  {'':<10} {'numbers painted':>17} {'(text)':>8} {'chart drawn':>13} {'table msg':>10} "
-          f"{'1st msg':>8} {'downloaded':>11}")
+    print(f"  {'':<37} {'numbers painted':>17} {'chart drawn':>17} {'table msg':>10} {'downloaded':>18}")
     for name, opens in results.items():
         col = {k: sorted(o[k] for o in opens) for k in opens[0]}
-        print(f"  {name:<10} p50 {p(col['painted'], 50):5.2f} p95 {p(col['painted'], 95):5.2f} "
-              f"{p(col['numbers'], 50):6.2f} p50 {p(col['chart'], 50):5.2f} p95 {p(col['chart'], 95):4.2f} "
-              f"{p(col['table_message'], 50):8.2f} {p(col['first_message'], 50):8.2f} "
-              f"{p(col['downloaded_kb'], 50) / 1000:7.1f} MB ({int(p(col['scripts'], 50))} scripts)")
+        print(f"  {name:<37} p50 {p(col['painted'], 50):5.2f} p95 {p(col['painted'], 95):5.2f} "
+              f"p50 {p(col['chart'], 50):5.2f} p95 {p(col['chart'], 95):5.2f} {p(col['table_message'], 50):8.2f} s "
+              f"{p(col['downloaded_kb'], 50) / 1000:5.1f} MB, {int(p(col['scripts'], 50)):3d} scripts")
     ours, empty = ([o["painted"] for o in results[n]] for n in ("convviz", "empty app"))
     chart_ours, chart_empty = ([o["chart"] for o in results[n]] for n in ("convviz", "empty app"))
-    print(f"  ratio      numbers painted p50 {p(ours, 50) / p(empty, 50):.2f}x (target <= 1.2x), p95 "
-          f"{p(ours, 95) / p(empty, 95):.2f}x · chart drawn p50 {p(chart_ours, 50) / p(chart_empty, 50):.2f}x")
+    print(f"  ratio convviz / empty app: numbers painted p50 {p(ours, 50) / p(empty, 50):.2f}x (target <= 1.2x), "
+          f"p95 {p(ours, 95) / p(empty, 95):.2f}x · chart drawn p50 {p(chart_ours, 50) / p(chart_empty, 50):.2f}x")
     print("  first script run of a new session (websocket client: connect until script_finished):")
     for name, firsts in runs.items():
         seconds = sorted(r["seconds"] for r in firsts)
