@@ -89,6 +89,8 @@ class AnswerCheck:
             answer is right or no known mistake gives it).
         message: what to tell the student, naming the cells and the mistake.
         missing, extra: the cells of ``wrong`` the answer left out, or has beyond the output.
+        near: a mistake the answer follows in all but a few cells (a slip on top of it; ``mistakes`` is then
+            empty), or None.
     """
 
     correct: bool
@@ -97,6 +99,7 @@ class AnswerCheck:
     message: str
     missing: tuple[tuple[int, int], ...] = ()
     extra: tuple[tuple[int, int], ...] = ()
+    near: str | None = None
 
     @property
     def first_wrong(self) -> tuple[int, int] | None:
@@ -351,10 +354,11 @@ def check_answer(trace: Trace, answer: Any, out_channel: int | None = None, out_
     wrong, missing, extra = _compare(values, truth, channels, tol)
     if not wrong:
         return AnswerCheck(True, (), (), f"Right: all {truth.size} values agree {_to_decimals(decimals)}.")
-    found = [name for name in VALUE_MISTAKES
-             if (m := mistaken_output(trace, name, batch)) is not None and m[channels].shape == values.shape
-             and not (m[channels].shape == truth.shape and agrees(m[channels], truth, FLOOR).all())
-             and agrees(values, m[channels], tol).all()]
+    mistaken = {name: m[channels] for name in VALUE_MISTAKES
+                if (m := mistaken_output(trace, name, batch)) is not None and m[channels].shape == values.shape
+                and not (m.shape[1] == truth.shape[1] and agrees(m[channels], truth, FLOOR).all())}
+    found = [name for name, m in mistaken.items() if agrees(values, m, tol).all()]
+    near, slips = (None, []) if found else _near(values, truth, mistaken, channels, tol)
     shape = "" if values.shape == truth.shape else (
         f" You gave {values.shape[0]}×{values.shape[1]} values; the "
         f"{'row' if mode == 'row' else 'output'} is {truth.shape[0]}×{truth.shape[1]}.")
@@ -363,9 +367,26 @@ def check_answer(trace: Trace, answer: Any, out_channel: int | None = None, out_
              f"{len(missing)} missing" if missing else "", f"{len(extra)} extra" if extra else ""]
     message = (f"Not quite: {', '.join(p for p in parts if p)} ({_cells(wrong)}), compared "
                f"{_to_decimals(decimals)}.{shape}{_explain_mistakes(found)}")
-    if not found:
+    if near is not None:
+        message += (f" Apart from {_cells(slips)}, your numbers are what the known mistake {near} gives: "
+                    f"{MISTAKES[near]}")
+    elif not found:
         message += f" No common mistake gives these numbers; start with the first wrong cell, {_cells(wrong[:1])}."
-    return AnswerCheck(False, tuple(wrong), tuple(found), message, tuple(missing), tuple(extra))
+    return AnswerCheck(False, tuple(wrong), tuple(found), message, tuple(missing), tuple(extra), near)
+
+
+def _near(values: np.ndarray, truth: np.ndarray, mistaken: dict[str, np.ndarray], channels: list[int],
+          tol: float) -> tuple[str | None, list[tuple[int, int]]]:
+    """The first mistake the answer follows in all but a few cells (a slip on top of a known mistake): it must
+    agree with the mistake on at least 2 cells where the mistake differs from the right answer, and differ from
+    it on at most a quarter of those (at least 1). Returns the name (or None) and the slipped cells."""
+    for name, m in mistaken.items():  # (rows, L') each, the answer's shape
+        telling = ~agrees(m, truth, FLOOR) if m.shape == truth.shape else np.ones(m.shape, bool)  # it shows here
+        follows = agrees(values, m, tol)
+        slipped = np.argwhere(~follows)
+        if (follows & telling).sum() >= 2 and 1 <= len(slipped) <= max(1, int(telling.sum()) // 4):
+            return name, [(channels[r] if r < len(channels) else channels[0] + r, int(i)) for r, i in slipped]
+    return None, []
 
 
 def _index(name: str, value: Any, size: int, what: str) -> int:

@@ -169,6 +169,29 @@ def parse_row(text: str) -> list[float]:
     return [float(v) for v in text.split(",")]
 
 
+def test_a_slip_on_top_of_a_mistake_is_called_near_it() -> None:
+    """A torch-made mistake with one cell changed: no exact match, but ``near`` names the mistake and the slip."""
+    rng = np.random.default_rng(11)
+    near = dict.fromkeys(VALUE_MISTAKES, 0)
+    for seed, case in enumerate(CASES):
+        t, truth = trace_of(case), torch_output(case)
+        for name in VALUE_MISTAKES:
+            wrong = torch_mistake(case, name)
+            if wrong is None:
+                continue
+            telling = np.abs(wrong - truth) > 1e-3 if wrong.shape == truth.shape else np.ones(wrong.shape, bool)
+            if telling.sum() < 4:
+                continue
+            slipped = wrong.copy()
+            c, i = map(int, np.argwhere(telling)[rng.integers(telling.sum())])
+            slipped[c, i] += 7.5
+            verdict = check_answer(t, slipped, batch=case["batch"])
+            assert verdict.mistakes == () and verdict.near is not None, (seed, name, verdict)
+            assert f"Apart from output[{c}, {i}], your numbers are what the known mistake" in verdict.message
+            near[name] += verdict.near == name
+    assert all(count >= 5 for count in near.values()), near
+
+
 def test_right_answers_are_right_from_torch_and_as_typed() -> None:
     for seed, case in enumerate(CASES[:80]):
         t, truth = trace_of(case), torch_output(case)
@@ -194,6 +217,7 @@ def test_random_wrong_answers_name_no_mistake() -> None:
         off[c, i] += rng.choice([-1, 1]) * rng.uniform(0.01, 2)
         verdict = check_answer(t, off, batch=case["batch"])
         assert verdict.wrong == ((c, i),) and verdict.mistakes == () and verdict.first_wrong == (c, i), seed
+        assert verdict.near is None and "what the known mistake" not in verdict.message
         if truth.shape[1] > 1:
             short = check_answer(t, truth[0, :-1], out_channel=0, batch=case["batch"])
             assert short.missing == ((0, truth.shape[1] - 1),) and short.wrong == short.missing
