@@ -35,6 +35,9 @@ def test_arrow_keys_step_the_scatter_and_the_link_follows(ui: UI) -> None:
 def test_a_step_link_opens_that_step(ui: UI, browser: Any) -> None:
     ui.open("step=7")
     eventually(lambda: _status(ui, "The result of"), ui.page)
+    ui.page.get_by_role("button", name="Previous").first.wait_for()
+    # a page just opened from a link may not have the keyboard yet: click plain text on it, as a person would
+    ui.page.locator("[data-testid='scatter-step-status']").first.click()
     ui.page.wait_for_timeout(300)
     ui.rerun(lambda: ui.page.keyboard.press("ArrowLeft"))
     eventually(lambda: _status(ui, "Step 6 of 6"), ui.page)
