@@ -115,3 +115,14 @@ def test_input_weight_and_bias_tables_are_sent_only_while_open():
     np.testing.assert_array_equal(shown["in 0"], np.round(built.input.astype(np.float64), 4))
     np.testing.assert_array_equal(shown["w 0"], np.round(built.weight.reshape(-1, 3).astype(np.float64), 4))
     np.testing.assert_array_equal(shown["bias 0"], np.round(built.bias[None].astype(np.float64), 4))
+
+
+@pytest.mark.parametrize("shape", [(1, 13), (3, 7), (2, 200)])  # 200 positions: the transposed table
+def test_tables_of_a_known_layout_are_assembled_to_the_same_bytes(shape):
+    rng = np.random.default_rng(sum(shape))
+    for round_ in range(3):  # the first makes the layout known, the others reuse it
+        values = rng.normal(size=shape) * 10.0 ** rng.integers(-3, 4)
+        values.flat[rng.integers(0, values.size, 2)] = [np.nan, np.inf if round_ else -np.inf]
+        frame = table(values, "out")
+        assert dataframe_util.convert_arrow_table_to_arrow_bytes(arrow(frame)) == \
+            dataframe_util.convert_pandas_df_to_arrow_bytes(frame)

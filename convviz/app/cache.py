@@ -149,11 +149,14 @@ def _widened(value: Any, infinite: list[bool]) -> Any:
         if value.dtype == object and value.size and all(isinstance(v, str) for v in value.flat):
             return value.astype(str)
         return value
-    if isinstance(value, dict):
-        return {k: _widened(v, infinite) for k, v in value.items()}
-    if isinstance(value, (list, tuple)) and value and isinstance(value[0], (dict, list, tuple, np.ndarray)):
+    if isinstance(value, dict):  # scalars are most of the nodes: no call for them
+        return {k: _widened(v, infinite) if isinstance(v, _NESTED) else v for k, v in value.items()}
+    if isinstance(value, (list, tuple)) and value and isinstance(value[0], _NESTED):
         return type(value)(_widened(v, infinite) for v in value)
     return value
+
+
+_NESTED = (dict, list, tuple, np.ndarray)
 
 
 def kept(owner: Any, name: str, make: Callable[[], Any]) -> Any:

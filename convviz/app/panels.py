@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 from streamlit import dataframe_util
 
@@ -45,8 +46,27 @@ def samples(array: np.ndarray, batched: bool) -> list[tuple[str, np.ndarray]]:
 
 
 def arrow(frame: pd.DataFrame) -> Any:
-    """``frame`` as the Arrow table ``st.dataframe`` would make of it (the same bytes are sent), made once."""
-    return dataframe_util.convert_pandas_df_to_arrow_table(frame)
+    """``frame`` as the Arrow table ``st.dataframe`` would make of it (the same bytes are sent), made once.
+
+    pandas' conversion costs about a millisecond a table, mostly in working out the schema and the index; for
+    numbers, both depend only on the labels, so they are kept per layout (``_LAYOUTS``) and a table of the same
+    layout is assembled from its columns directly."""
+    if not all(dtype == np.float64 for dtype in frame.dtypes):  # complex values shown as text: pandas' way
+        return dataframe_util.convert_pandas_df_to_arrow_table(frame)
+    layout = (tuple(frame.columns), tuple(frame.index))
+    known = _LAYOUTS.get(layout)
+    if known is None:
+        table = dataframe_util.convert_pandas_df_to_arrow_table(frame)
+        if len(_LAYOUTS) < 512:
+            _LAYOUTS[layout] = (table.schema, [table.column(name) for name in table.column_names[frame.shape[1]:]])
+        return table
+    schema, index = known
+    values = frame.to_numpy()  # (rows, columns) float64
+    columns = [pa.array(values[:, j], from_pandas=True) for j in range(values.shape[1])]  # NaN as null, as pandas
+    return pa.Table.from_arrays([*columns, *index], schema=schema)
+
+
+_LAYOUTS: dict[tuple[tuple[Any, ...], tuple[Any, ...]], tuple[Any, list[Any]]] = {}
 
 
 @dataclass(frozen=True)
