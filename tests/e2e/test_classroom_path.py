@@ -146,6 +146,8 @@ def test_values_in_use_are_what_the_grey_boxes_show(ui: UI) -> None:
     ui.open("seed=7")
     ui.page.get_by_text("values in use").first.click()
     box = ui.page.locator("[data-testid='stSidebar'] textarea[aria-label^='input values in use']")
+    box.wait_for()
+    eventually(lambda: _equal(str(bool(box.input_value().strip())), "True"), ui.page)  # drawn once expanded
     shown = np.array(parse_values(box.input_value()))
     np.testing.assert_array_equal(shown, random_input(7, (1, 6), "float32"))
     weight_box = ui.page.locator("[data-testid='stSidebar'] textarea[aria-label^='weight values in use']")
