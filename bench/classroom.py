@@ -530,6 +530,32 @@ async def classroom(url: str, pids: list[int], sessions: int, duration: float, b
             "probe_problems": probe_problems, "load": (load_before, load_average()), "pids": pids}
 
 
+async def one_student(url: str, pids: list[int], floor: bool, reruns: int = 30) -> dict[str, float]:
+    """Server CPU ms per rerun for one student alone: a configuration already cached (stride back and forth)
+    and, for convviz, one nobody asked for before (a new seed each time)."""
+    student = LightSession(url)
+    await student.open()
+    found: dict[str, float] = {}
+    try:
+        for _ in range(4):  # both strides cached
+            await student.rerun({"stride": 3})
+            await student.rerun({"stride": 2})
+        kinds = {"cached": lambda i: {"stride": 2 + i % 2}}
+        if not floor:
+            kinds["new"] = lambda i: {"seed": 100_000 + i}
+        for kind, change in kinds.items():
+            before = cpu_seconds(pids)
+            for i in range(reruns):
+                run = await student.rerun(change(i))
+                if not run.ok:
+                    raise RuntimeError(f"one student: {run.problems}")
+                await asyncio.sleep(0.05)  # as a student: one change, then the next
+            found[kind] = 1000 * (cpu_seconds(pids) - before) / reruns
+    finally:
+        await student.close()
+    return found
+
+
 def report(result: dict[str, Any], label: str) -> None:
     """Print one session count's numbers (flushed, so a log shows them while the next count runs)."""
     print(f"\n== {label}: {result['sessions']} sessions · load average {result['load'][0]} -> {result['load'][1]}"
@@ -609,6 +635,12 @@ def compare(project: dict[str, Any], floor: dict[str, Any]) -> list[str]:
                     steady.p(95) <= 0.5 and errors == 0),
                    (f"burst p95 {burst.p(95):.3f} s (target <= 1.5 s)", burst.p(95) <= 1.5)]
     lines += [f"  {'met ' if ok else 'MISSED'} {text}" for text, ok in checks]
+    alone, floor_alone = project.get("alone", {}), floor.get("alone", {})
+    if alone and floor_alone:
+        lines.append(f"  one student alone, server CPU per rerun: convviz {alone['cached']:.1f} ms for a cached "
+                     f"configuration ({ratio(alone['cached'], floor_alone['cached']).strip()} the empty app's "
+                     f"{floor_alone['cached']:.1f} ms), {alone['new']:.1f} ms for a new one "
+                     f"({ratio(alone['new'], floor_alone['cached']).strip()})")
     return lines
 
 
@@ -632,6 +664,7 @@ def run_count(args: Any, n: int, browser: bool, floor: bool) -> dict[str, Any]:
         result = asyncio.run(asyncio.wait_for(
             classroom(url, pids, n, args.duration, browser and not floor, args.seed, args.timeout, spread,
                       FLOOR_CHOICES if floor else None), args.duration + 110))
+        result["alone"] = asyncio.run(asyncio.wait_for(one_student(url, pids, floor), 120))
         report(result, label + ("" if floor else "".join(f" {a}" for a in args.streamlit_arg)))
         return result
     finally:
