@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 import numpy as np
 
 from .answers import check_answer
+from .arguments import ARGUMENTS, MODULE_INTS, TORCH_DEFAULTS
 from .config import config_from_json, normalize_config, parameters, spec_of, to_plain
 from .errors import ConvSpecError
 from .module import ConvTranspose1d
@@ -53,23 +54,23 @@ def fail(message: str) -> NoReturn:
     raise SystemExit(2)
 
 
+def flag_help(name: str) -> str:
+    """A flag's help: the first sentence of the table's help, and what is used when the flag is left out."""
+    left_out = {"seed": "a random one, printed", "output_size": "none"}.get(name, TORCH_DEFAULTS.get(name))
+    row = ARGUMENTS[name]
+    first = row.help.split(". ")[0].rstrip(".") + (f": {', '.join(row.choices)}" if row.choices else "")
+    return f"{first} (default: {'from the input or weight' if left_out is None else left_out})"
+
+
 def make_parser() -> ArgumentParser:
     parser = ArgumentParser(prog="python -m convviz", epilog=EPILOG,
                             formatter_class=argparse.RawDescriptionHelpFormatter,
                             description="1-D transposed convolution exactly as torch.nn.ConvTranspose1d computes it.")
     arg = parser.add_argument
-    arg("--in-channels", type=int, help="input channels C_in (default: from the input or weight)")
-    arg("--out-channels", type=int, help="output channels C_out (default: from the weight)")
-    arg("--kernel-size", type=int, help="kernel size K (default: from the weight)")
-    arg("--stride", type=int, help="stride (default 1)")
-    arg("--padding", type=int, help="padding cropped from each end (default 0)")
-    arg("--output-padding", type=int, help="extra cells at the right end, < stride or dilation (default 0)")
-    arg("--groups", type=int, help="groups (default 1)")
+    for name in (*MODULE_INTS, "seed", "output_size"):  # one flag per whole-number row of the table
+        arg("--" + name.replace("_", "-"), type=int, help=flag_help(name))
     arg("--no-bias", action="store_true", help="no bias (bias=False)")
-    arg("--dilation", type=int, help="dilation (default 1)")
-    arg("--dtype", help="float32 (default), float64, complex64 or complex128")
-    arg("--seed", type=int, help="torch.manual_seed for the initialisation (default: a random one, printed)")
-    arg("--output-size", type=int, help="wanted output length; picks output_padding as forward(output_size=) does")
+    arg("--dtype", help=flag_help("dtype"))
     arg("--input", help="input, e.g. [[8,-3,0,1,5,-2]] (C_in, L) or [[[...]]] (N, C_in, L)")
     arg("--weight", help="weight (C_in, C_out/groups, K), e.g. [[[0.5],[0.25]]] (default: seeded init)")
     arg("--bias", help="bias, one value per out channel, e.g. [0.1,0.2] (default: seeded init)")
@@ -93,8 +94,7 @@ def gather_config(args: argparse.Namespace) -> dict[str, Any]:
         except OSError as error:
             fail(f"--config {args.config}: cannot read it ({error.strerror}); give the path of a JSON file")
         raw = dict(config_from_json(text))
-    for name in ("in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding", "groups",
-                 "dilation", "dtype", "seed", "output_size"):
+    for name in (*MODULE_INTS, "dtype", "seed", "output_size"):
         value = getattr(args, name)
         if value is not None:
             raw[name] = value

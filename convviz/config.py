@@ -32,17 +32,19 @@ from typing import Any
 
 import numpy as np
 
+from .arguments import MODULE_INTS, TORCH_DEFAULTS, check_seed
 from .errors import ConvSpecError
 from .init import init_parameters
 from .spec import ConvSpec, as_dtype, as_int, check_input
 from .stack import format_stack, parse_stack
 from .values import parse_number, parse_values, to_array
 
-INT_KEYS = ("in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding", "groups",
-            "dilation")
+INT_KEYS = MODULE_INTS  # from the one table of arguments
 KEYS = (*INT_KEYS, "dtype", "seed", "output_size", "input", "weight", "bias")
-DEFAULTS: dict[str, Any] = {"stride": 1, "padding": 0, "output_padding": 0, "groups": 1, "dilation": 1,
-                            "dtype": "float32", "seed": None, "output_size": None, "weight": None, "bias": True}
+# What a configuration file or the CLI leaves out: torch's own defaults (no seed: one is drawn and printed).
+DEFAULTS: dict[str, Any] = {**{name: value for name, value in TORCH_DEFAULTS.items()
+                               if value is not None and name != "padding_mode"},
+                            "seed": None, "output_size": None, "weight": None}
 
 
 def _number(value: Any, name: str) -> complex | float:
@@ -173,14 +175,7 @@ def normalize_config(config: Mapping[str, Any]) -> dict[str, Any]:
         if bias.shape != (spec.out_channels,):
             raise ConvSpecError(f"bias has {bias.size} values but out_channels={spec.out_channels}; give one value "
                                 f"per out_channel")
-    seed = c["seed"]
-    if seed is not None:
-        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-            raise ConvSpecError(f"seed={seed!r} must be a whole number; use e.g. seed=42")
-        if not -2**63 <= int(seed) < 2**64:
-            raise ConvSpecError(f"seed={seed} is outside torch.manual_seed's range [-2**63, 2**64); use e.g. "
-                                f"seed={int(seed) % 2**64}")
-        seed = int(seed)
+    seed = None if c["seed"] is None else check_seed(c["seed"])
     spec.with_output_size(x.shape[-1], output_size)  # validates output_size
     return {**{key: getattr(spec, key) for key in INT_KEYS}, "dtype": dtype, "seed": seed,
             "output_size": output_size, "input": x, "weight": weight, "bias": bias,

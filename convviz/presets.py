@@ -11,11 +11,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-DEFAULTS: dict[str, Any] = {
-    "in_channels": 1, "out_channels": 1, "kernel_size": 3, "stride": 2, "padding": 0, "output_padding": 0,
-    "groups": 1, "bias": True, "dilation": 1, "padding_mode": "zeros", "dtype": "float32", "device": "cpu",
-    "batched": False, "batch_size": 2, "length": 6, "output_size": None, "seed": 42, "input": None,
-}
+from .arguments import ARGUMENTS, MODULE_ARGUMENTS
+
+# A fresh page's settings: the defaults of the one table of arguments (the app's, not torch's: stride 2, seed 42).
+DEFAULTS: dict[str, Any] = {**{name: ARGUMENTS[name].default for name in (
+    *MODULE_ARGUMENTS, "batched", "batch_size", "length", "output_size", "seed")}, "device": "cpu", "input": None}
 
 DEMOS: list[dict[str, Any]] = [
     {"name": "Checkerboard K3 s2",

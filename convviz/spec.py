@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .arguments import DTYPES
+from .arguments import ARGUMENTS, DTYPES, MODULE_INTS
 from .errors import ConvSpecError
 from .shapes import full_length, output_length, output_size_range
 
@@ -92,9 +92,8 @@ class ConvSpec:
 
     def __post_init__(self) -> None:
         fix = object.__setattr__
-        for name, minimum in (("in_channels", 1), ("out_channels", 1), ("kernel_size", 1), ("stride", 1),
-                              ("padding", 0), ("output_padding", 0), ("groups", 1), ("dilation", 1)):
-            fix(self, name, as_int(name, getattr(self, name), minimum))
+        for name in MODULE_INTS:  # the minimums of the one table of arguments
+            fix(self, name, as_int(name, getattr(self, name), ARGUMENTS[name].minimum or 0))
         if not isinstance(self.bias, (bool, np.bool_)):
             raise ConvSpecError(f"bias={self.bias!r} must be True or False; use bias=True")
         fix(self, "bias", bool(self.bias))

@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from .. import figures
+from ..arguments import MODULE_INTS
 from ..config import config_to_json
 from .cache import Key, cached_build, cached_figure
 from .model import Built
@@ -19,8 +20,7 @@ def config_dict(key: Key) -> dict[str, Any]:
     """The configuration as the CLI's JSON reads it: arguments, seed, input, and typed weights if any."""
     built, settings = cached_build(key), dict(key)
     spec = built.spec
-    config: dict[str, Any] = {name: getattr(spec, name) for name in (
-        "in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding", "groups", "dilation")}
+    config: dict[str, Any] = {name: getattr(spec, name) for name in MODULE_INTS}
     config.update(dtype=spec.dtype, seed=settings["seed"], output_size=settings.get("output_size"),
                   input=built.input, weight=None if built.seeded else built.weight,
                   bias=spec.bias if built.seeded or built.bias is None else built.bias)

@@ -5,6 +5,7 @@ import numpy as np
 import streamlit as st
 
 from .. import quiz
+from ..arguments import MODULE_INTS
 from ..values import parse_values
 from ..worksheet import explain, length_formula
 from .cache import Key, cached_build, cached_figure
@@ -47,8 +48,7 @@ def quiz_ui() -> None:
     st.subheader("Predict, then reveal")
     number = asked + 1 - int(st.session_state.get("quiz_answered", False))
     st.caption(f"Score this session: {right} of {asked} · question {number}")
-    args = ", ".join(f"{k}={s[k]}" for k in ("in_channels", "out_channels", "kernel_size", "stride", "padding",
-                                             "output_padding", "groups", "dilation") if k in s)
+    args = ", ".join(f"{k}={s[k]}" for k in MODULE_INTS if k in s)
     st.code(f"nn.ConvTranspose1d({args}, bias={s['bias']})", language="python", wrap_lines=True)
     x = np.asarray(s["input"], dtype=np.float32)
     left, right_col = st.columns(2)

@@ -9,6 +9,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from ..arguments import MODULE_INTS, TORCH_DEFAULTS
 from ..trace import Trace
 
 
@@ -77,8 +78,7 @@ def signature(trace: Trace) -> str:
     """``ConvTranspose1d(1, 3, kernel_size=3, stride=2, …)`` with only the non-default arguments spelled out."""
     s = trace.spec
     parts = [f"{s.in_channels}", f"{s.out_channels}", f"kernel_size={s.kernel_size}"]
-    defaults = {"stride": 1, "padding": 0, "output_padding": 0, "groups": 1, "dilation": 1}
-    parts += [f"{name}={getattr(s, name)}" for name, default in defaults.items() if getattr(s, name) != default]
+    parts += [f"{name}={getattr(s, name)}" for name in MODULE_INTS[3:] if getattr(s, name) != TORCH_DEFAULTS[name]]
     if not s.bias:
         parts.append("bias=False")
     if s.dtype != "float32":
