@@ -13,8 +13,8 @@ from streamlit.testing.v1 import AppTest
 
 from convviz import ConvTranspose1d, quiz
 from convviz.app import exports
-from convviz.app.controls import config_values
 from convviz.app.model import build, settings_key
+from convviz.app.sidebar import config_values
 from convviz.arguments import ARGUMENTS
 from convviz.config import config_from_json
 from convviz.presets import preset

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from convviz.app.controls import config_values
 from convviz.app.model import build
+from convviz.app.sidebar import config_values
 from convviz.app.stack_ui import layers_of
 from convviz.arguments import DEFAULTS
 from convviz.config import config_from_json, config_to_json

@@ -7,12 +7,12 @@ import streamlit as st
 
 from ..errors import ConvSpecError
 from .cache import cached_build
-from .controls import in_use_ui, load_config_ui, sidebar_ui
 from .links import MODES, audit, share_link
 from .model import Built, settings_key
 from .panels import TABS, summary_ui, tabs_ui
 from .presenter import presenter_ui
 from .quiz_ui import quiz_ui
+from .sidebar import in_use_ui, load_config_ui, sidebar_ui
 
 INTRO = ("**What this is:** `nn.ConvTranspose1d` computed exactly as PyTorch does, with every step drawn: each "
          "input number is multiplied by the kernel and the products land, spaced by the stride, in a longer "
