@@ -5,11 +5,10 @@ import csv
 import io
 import json
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
+from apptest import shared, start
 
 from convviz import ConvTranspose1d, quiz
 from convviz.app import exports
@@ -19,22 +18,6 @@ from convviz.arguments import ARGUMENTS
 from convviz.config import config_from_json
 from convviz.presets import preset
 from convviz.values import parse_values
-
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
-
-
-def start(**query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in query.items():
-        at.query_params[name] = value
-    return at.run()
-
-
-def shared(at: AppTest) -> dict[str, str]:
-    """The query of the Share link the page shows (the st.code in its popover)."""
-    links = [c.value for c in at.code if "?" in c.value or c.value.startswith("http") or c.value == ""]
-    assert len(links) == 1, [c.value[:80] for c in at.code]
-    return dict(parse_qsl(urlsplit(links[0]).query))
 
 
 def test_link_parameters_set_the_widgets():
