@@ -11,7 +11,7 @@ APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
 def start(**query: str) -> AppTest:
     """The app opened with ``?query`` (as a link would), after its first run."""
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=90)
     for name, value in query.items():
         at.query_params[name] = value
     return at.run()

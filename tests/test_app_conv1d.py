@@ -3,25 +3,16 @@ gradient of conv1d in the PyTorch check, with torch recomputing every number sho
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
+from apptest import start
 from streamlit.testing.v1 import AppTest
 
 from convviz.app.conv1d_ui import probe
 from convviz.app.model import build
 from convviz.arguments import DEFAULTS
-
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
-
-
-def start(**query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for name, value in query.items():
-        at.query_params[name] = value
-    return at.run()
 
 
 def settings(**changes):
