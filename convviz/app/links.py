@@ -16,7 +16,7 @@ from ..presets import canonical
 from ..stack import parse_stack
 
 MODES = ("Explore", "Quiz", "Presenter")
-# Parameters of the page itself (not arguments of the convolution): name -> (low, high) or None for text.
+# Parameters of the page itself (not arguments of the convolution): whole numbers with their range, and texts.
 PAGE_INTS = {"calc_channel": (0, 2047), "calc_index": (0, 4095), "step": (0, 65_535)}
 PAGE_TEXTS = ("tab", "preset", "stack")
 CUSTOM = "(custom)"
