@@ -126,3 +126,32 @@ def test_tables_of_a_known_layout_are_assembled_to_the_same_bytes(shape):
         frame = table(values, "out")
         assert dataframe_util.convert_arrow_table_to_arrow_bytes(arrow(frame)) == \
             dataframe_util.convert_pandas_df_to_arrow_bytes(frame)
+
+
+def test_a_chart_is_encoded_once_and_streamlit_sends_that_json():
+    from streamlit.testing.v1 import AppTest
+
+    from convviz.figures import wire
+
+    fig = figures.scatter_animation(build(BASE).trace)
+    ready = sendable(fig)
+    sent = ready.to_dict()
+    assert pio.to_json is wire.to_json  # Streamlit calls plotly.io.to_json: it must find the JSON made once
+    assert pio.to_json(sent, validate=False) is sent.json
+    assert sent.json == wire._plotly_to_json(plain_dict(fig), validate=False)
+    assert pio.to_json(sent, validate=False, pretty=True) != sent.json  # other options: Plotly encodes it
+
+    def page():
+        import streamlit as st
+
+        from convviz import figures
+        from convviz.app.cache import sendable
+        from convviz.app.model import build
+        from tests.test_app_payloads import BASE
+
+        st.plotly_chart(sendable(figures.scatter_animation(build(BASE).trace)), theme=None)
+
+    at = AppTest.from_function(page).run(timeout=60)
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1
+    assert charts[0].proto.spec == sent.json  # what the page gets is the JSON encoded once

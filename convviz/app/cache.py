@@ -107,7 +107,8 @@ def _stand_in(figure_class: Any) -> Any:
 
 def sendable(fig: Any) -> Any:
     """``fig`` ready for ``st.plotly_chart``: an empty figure of the same class whose ``to_dict()`` returns
-    ``fig.to_dict()`` computed on first use, and whose ``_caption`` is ``figures.describe(fig)``. It is kept on
+    ``fig.to_dict()`` computed on first use, with its JSON encoded once (``figures.Encoded``: Streamlit encodes
+    the dict again on every rerun otherwise), and whose ``_caption`` is ``figures.describe(fig)``. It is kept on
     ``fig`` itself, so a cached figure pays for it once for every session (cached figures are never mutated).
 
     Example::
@@ -118,41 +119,47 @@ def sendable(fig: Any) -> Any:
         >>> ready.to_dict()["layout"] == fig.to_dict()["layout"] and sendable(fig) is ready
         True
     """
-    return kept(fig, "_convviz_sendable", lambda: _stand_in(fig.__class__)(plain_dict(fig), figures.describe(fig)))
+    return kept(fig, "_convviz_sendable",
+                lambda: _stand_in(fig.__class__)(figures.Encoded(plain_dict(fig)), figures.describe(fig)))
 
 
 def plain_dict(fig: Any) -> dict[str, Any]:
-    """``fig.to_dict()`` with arrays left as arrays (JSON lists once encoded) instead of base64 typed arrays:
-    the same figure for plotly.js, without the pass that validates and encodes every array again. Each part is
-    a deep copy (``to_plotly_json``), so encoding it never touches the cached figure. float32 arrays are widened
-    to float64, so plotly.js reads exactly the numbers a Float32Array gave it before (``0.4000000059604645``,
-    not ``0.4``), whichever JSON engine Plotly picks. NaN (the gaps between line segments) becomes null, which
-    plotly.js treats the same; a figure with an infinite value (typed ``inf``) is sent as ``fig.to_dict()``,
-    since JSON has no infinity."""
-    sent = {"data": [trace.to_plotly_json() for trace in fig.data], "layout": fig.layout.to_plotly_json()}
+    """``fig.to_dict()`` with every array as a plain JSON list instead of a base64 typed array: the same figure
+    for plotly.js, without the pass that validates and encodes every array again, and ready for the standard
+    library's C encoder (``figures.Encoded``). It is read from the figure's own property dicts and built anew
+    all the way down, so encoding it never touches the cached figure. float32 values are widened to float64, so
+    plotly.js reads exactly the numbers a Float32Array gave it before (``0.4000000059604645``, not ``0.4``). NaN
+    (the gaps between line segments) becomes null, which plotly.js treats the same; a figure with an infinite
+    value (typed ``inf``) is sent as ``fig.to_dict()``, since JSON has no infinity."""
+    sent = {"data": [dict(trace) for trace in fig._data], "layout": fig._layout}
     if fig.frames:
-        sent["frames"] = [frame.to_plotly_json() for frame in fig.frames]
+        sent["frames"] = [frame._props for frame in fig._frame_objs]
     infinite: list[bool] = []
-    sent = _widened(sent, infinite)
+    sent = _listed(sent, infinite)
     return fig.to_dict() if infinite else sent
 
 
-def _widened(value: Any, infinite: list[bool]) -> Any:
-    """``value`` with every float16/float32 array inside (dicts, lists, tuples) replaced by its float64 copy and
-    every array of strings typed as one (Plotly's JSON encoder lists those in one call, not string by string);
-    appends to ``infinite`` when a float array holds an infinity. Lists of plain numbers are left as they are."""
+def _listed(value: Any, infinite: list[bool]) -> Any:
+    """``value`` rebuilt (dicts, lists, tuples as lists) with every NumPy array inside as a list: floats widened
+    to float64 with NaN as None, strings as str; appends to ``infinite`` when a float array holds an infinity.
+    Lists of plain numbers are copied as they are."""
     if isinstance(value, np.ndarray):
-        if value.dtype.kind in "fc" and np.isinf(value).any():
-            infinite.append(True)
-        if value.dtype in (np.float16, np.float32):
-            return value.astype(np.float64)
-        if value.dtype == object and value.size and all(isinstance(v, str) for v in value.flat):
-            return value.astype(str)
-        return value
+        if value.dtype.kind == "f":
+            if np.isinf(value).any():
+                infinite.append(True)
+            missing = np.isnan(value)
+            if missing.any():
+                held = value.astype(np.float64).astype(object)
+                held[missing] = None
+                return held.tolist()
+            return value.astype(np.float64).tolist()
+        return value.tolist()
     if isinstance(value, dict):  # scalars are most of the nodes: no call for them
-        return {k: _widened(v, infinite) if isinstance(v, _NESTED) else v for k, v in value.items()}
-    if isinstance(value, (list, tuple)) and value and isinstance(value[0], _NESTED):
-        return type(value)(_widened(v, infinite) for v in value)
+        return {k: _listed(v, infinite) if isinstance(v, _NESTED) else v for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        if value and isinstance(value[0], _NESTED):
+            return [_listed(v, infinite) for v in value]
+        return list(value)
     return value
 
 

@@ -113,8 +113,7 @@ def summary_ui(built: Built) -> None:
     """Output-length formula with the numbers, the shapes and the output values. The tables of the input,
     weight and bias are sent only while their expander is open (opening it reruns), so a rerun sends less."""
     s: Summary = kept(built, "_convviz_summary", lambda: summary(built))
-    st.markdown(s.shapes)  # with the length formula's numbers; the formula itself is in the expander
-    st.markdown("**Output**")
+    st.markdown(s.shapes + "\n\n**Output**")  # the length formula's numbers; the formula is in the expander
     for caption, shown, height in s.outputs:
         if caption:
             st.caption(caption)
@@ -141,12 +140,13 @@ def batch_ui(built: Built, key: str) -> int:
     return int(st.selectbox("batch sample", range(built.trace.input.shape[0]), key=key))
 
 
-def chart(fig: Any, **kwargs: Any) -> Any:
-    """A Plotly figure with its text description underneath (colour is never the only cue); the figure's JSON
-    and description are made once per figure (``cache.sendable``), not on every rerun."""
+def chart(fig: Any, note: str = "", **kwargs: Any) -> Any:
+    """A Plotly figure with its text description underneath (colour is never the only cue), and ``note`` after
+    it in the same caption; the figure's JSON and description are made once per figure (``cache.sendable``),
+    not on every rerun."""
     ready = sendable(fig)
     event = st.plotly_chart(ready, width="stretch", theme=None, config=CHART_CONFIG, **kwargs)
-    st.caption(ready._caption)
+    st.caption(f"{ready._caption}\n\n{note}" if note else ready._caption)
     return event
 
 
@@ -157,9 +157,8 @@ def scatter_tab(key: Key, built: Built) -> None:
     if view == "Step by step":
         steps_ui(key, built, batch)
         return
-    chart(cached_figure(key, "scatter", batch))
-    st.caption("Keyboard: choose Step by step above to move with ← and → (Presenter mode does the same at "
-               "projector size).")
+    chart(cached_figure(key, "scatter", batch), note="Keyboard: choose Step by step above to move with ← and → "
+                                                      "(Presenter mode does the same at projector size).")
 
 
 def clicked_cell(point: Any) -> tuple[int, int] | None:

@@ -70,6 +70,7 @@ def presenter_ui(key: Key, link: Any = None) -> None:
     prev, counter, nxt, share = st.columns([1.6, 6, 1.4, 0.5], vertical_alignment="center")
     with share, st.popover("", icon=":material/link:", help="Share a link to this step"):
         link_slot = st.empty()
+        st.caption("This link reopens this step of this configuration.")
     prev.button("◀ Previous", on_click=_move, args=(-1, last), shortcut="left", width="stretch",
                 disabled=step == 0, help="keyboard: ←")
     nxt.button("Next ▶", on_click=_move, args=(1, last), shortcut="right", width="stretch",
