@@ -16,7 +16,7 @@ import plotly.io
 _plotly_to_json = plotly.io.to_json
 
 
-class Encoded(dict):  # type: ignore[type-arg]
+class Encoded(dict):
     """A figure dict (``{"data", "layout"[, "frames"]}``) with ``json``, the string ``plotly.io.to_json`` makes
     of it (uids removed, compact, the default engine), encoded once.
 
