@@ -92,17 +92,23 @@ def cached_still(key: Key, view: str, batch: int, extra: Any) -> Any:
 @functools.cache
 def _stand_in(figure_class: Any) -> Any:
     """A subclass of the figure's own class (Plotly is imported in ``figures/`` only) whose ``to_dict()`` is a
-    dict computed once: ``st.plotly_chart`` calls ``to_dict()`` on every rerun."""
+    dict computed once: ``st.plotly_chart`` accepts a figure object and calls ``to_dict()`` on it on every rerun
+    (a plain dict it would validate again). ``ready(sent, caption)`` makes one without running Plotly's
+    ``__init__`` (an empty figure costs about a millisecond): nothing but ``to_dict()`` is ever asked of it."""
 
     class Sendable(figure_class):
-        def __init__(self, sent: dict[str, Any], caption: str) -> None:
-            super().__init__()  # an empty figure (about 1 ms), made once per cached figure
-            self._sent, self._caption = sent, caption
+        _sent: dict[str, Any]
+        _caption: str
 
         def to_dict(self) -> dict[str, Any]:
             return self._sent
 
-    return Sendable
+    def ready(sent: dict[str, Any], caption: str) -> Any:
+        stand_in = object.__new__(Sendable)
+        stand_in.__dict__.update(_sent=sent, _caption=caption)
+        return stand_in
+
+    return ready
 
 
 def sendable(fig: Any) -> Any:

@@ -170,17 +170,30 @@ def in_use_boxes(built: Built) -> list[tuple[str, str]]:
     return boxes
 
 
+def in_use_markdown(boxes: list[tuple[str, str]]) -> str:
+    """The boxes as one Markdown text: a label and a read-only code block (with a copy button) each.
+
+    Example::
+
+        >>> print(in_use_markdown([("bias values in use", "[0.5]")]))
+        bias values in use
+        ```text
+        [0.5]
+        ```
+        *Not typed: drawn from the seed. Choose “typed” above to edit them.*
+    """
+    blocks = [f"{label}\n```text\n{text}\n```" for label, text in boxes]
+    return "\n".join([*blocks, "*Not typed: drawn from the seed. Choose “typed” above to edit them.*"])
+
+
 def in_use_ui(slot: Any, built: Built | None) -> None:
-    """Read-only boxes with the values in use that were not typed (random input, seeded weight and bias)."""
+    """The values in use that were not typed (random input, seeded weight and bias), read-only: one Markdown
+    element (made once per build), since every element costs each rerun of every student."""
     if built is None:
         return
     boxes = kept(built, "_convviz_in_use", lambda: in_use_boxes(built))  # formatted once per build
-    if not boxes:
-        return
-    with slot.container():
-        for label, text in boxes:
-            st.text_area(label, value=text, disabled=True, height=68,
-                         help="Not typed: drawn from the seed. Choose “typed” above to edit them.")
+    if boxes:
+        slot.markdown(kept(built, "_convviz_in_use_text", lambda: in_use_markdown(boxes)))
 
 
 def sidebar_ui(inside: bool = False) -> tuple[dict[str, Any], Any]:
