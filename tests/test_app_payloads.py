@@ -16,9 +16,10 @@ import pytest
 from streamlit import dataframe_util
 
 from convviz import figures
-from convviz.app.cache import plain_dict, sendable
+from convviz.app.cache import sendable
 from convviz.app.model import build
 from convviz.app.panels import arrow, details, samples, summary, table
+from convviz.figures.wire import encode
 from convviz.presets import DEFAULTS
 
 BASE = {**{k: v for k, v in DEFAULTS.items() if k != "input"}, "seed": 42, "input_mode": "random",
@@ -72,8 +73,15 @@ def test_an_infinite_value_is_sent_as_plotly_sends_it():
     import plotly.graph_objects as go
 
     fig = go.Figure(go.Heatmap(z=np.array([[1.0, np.inf], [-np.inf, 2.0]])))
-    assert json.dumps(decoded(json.loads(pio.to_json(plain_dict(fig), validate=False)))) == \
+    assert json.dumps(decoded(json.loads(encode(fig).json))) == \
         json.dumps(decoded(json.loads(pio.to_json(fig.to_dict(), validate=False))))
+
+
+def test_a_value_json_has_no_number_for_is_sent_as_plotly_sends_it():
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Scatter(x=[0, 1, 2], y=[1.0, float("nan"), 2.0], text=np.array(["a", "<b>", "c/d"])))
+    assert json.loads(encode(fig).json) == json.loads(pio.to_json(fig.to_dict(), validate=False))
 
 
 def test_float32_values_reach_plotly_exactly():
@@ -81,7 +89,7 @@ def test_float32_values_reach_plotly_exactly():
 
     z = np.array([[0.1, 0.4], [1 / 3, -2.7]], dtype=np.float32)
     fig = go.Figure(go.Heatmap(z=z))
-    sent = json.loads(pio.to_json(plain_dict(fig), validate=False))
+    sent = json.loads(encode(fig).json)
     assert sent["data"][0]["z"] == z.astype(np.float64).tolist()  # 0.4000000059604645, as a Float32Array reads
 
 
@@ -138,7 +146,10 @@ def test_a_chart_is_encoded_once_and_streamlit_sends_that_json():
     sent = ready.to_dict()
     assert pio.to_json is wire.to_json  # Streamlit calls plotly.io.to_json: it must find the JSON made once
     assert pio.to_json(sent, validate=False) is sent.json
-    assert sent.json == wire._plotly_to_json(plain_dict(fig), validate=False)
+    assert decoded(json.loads(sent.json)) == decoded(json.loads(wire._plotly_to_json(fig.to_dict(), validate=False)))
+    before = wire._plotly_to_json(fig.to_dict(), validate=False)
+    encode(fig)
+    assert wire._plotly_to_json(fig.to_dict(), validate=False) == before  # the cached figure is not changed
     assert pio.to_json(sent, validate=False, pretty=True) != sent.json  # other options: Plotly encodes it
 
     def page():

@@ -7,9 +7,10 @@ a configuration key, and a rerun asks three times), a tuple's own hash takes mic
 
 A rerun should cost little more than an empty app's, so what Streamlit sends is prepared once per figure too:
 ``sendable(fig)`` is the figure as the dict ``st.plotly_chart`` turns into JSON, plus its text description,
-made on first use and kept with the cached figure. The dict is ``fig.to_dict()`` without its base64 pass over
-every array (``plain_dict``): that pass was most of a chart's cost (20 ms of 23 for the default scatter), and
-plotly.js draws plain lists the same (the JSON is even smaller for classroom-sized figures).
+made on first use and kept with the cached figure. Its JSON is made once too (``figures.encode``), with arrays
+as plain lists instead of Plotly's base64 typed arrays: that pass was most of a chart's cost (20 ms of 23 for
+the default scatter), plotly.js draws plain lists the same, and Streamlit no longer encodes the figure again on
+every rerun.
 """
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 import streamlit as st
 
 from .. import figures
@@ -113,8 +113,8 @@ def _stand_in(figure_class: Any) -> Any:
 
 def sendable(fig: Any) -> Any:
     """``fig`` ready for ``st.plotly_chart``: an empty figure of the same class whose ``to_dict()`` returns
-    ``fig.to_dict()`` computed on first use, with its JSON encoded once (``figures.Encoded``: Streamlit encodes
-    the dict again on every rerun otherwise), and whose ``_caption`` is ``figures.describe(fig)``. It is kept on
+    the same figure as ``fig.to_dict()`` with its JSON encoded once, on first use (``figures.encode``: Streamlit
+    encodes the dict again on every rerun otherwise), and whose ``_caption`` is ``figures.describe(fig)``. It is kept on
     ``fig`` itself, so a cached figure pays for it once for every session (cached figures are never mutated).
 
     Example::
@@ -126,50 +126,7 @@ def sendable(fig: Any) -> Any:
         True
     """
     return kept(fig, "_convviz_sendable",
-                lambda: _stand_in(fig.__class__)(figures.Encoded(plain_dict(fig)), figures.describe(fig)))
-
-
-def plain_dict(fig: Any) -> dict[str, Any]:
-    """``fig.to_dict()`` with every array as a plain JSON list instead of a base64 typed array: the same figure
-    for plotly.js, without the pass that validates and encodes every array again, and ready for the standard
-    library's C encoder (``figures.Encoded``). It is read from the figure's own property dicts and built anew
-    all the way down, so encoding it never touches the cached figure. float32 values are widened to float64, so
-    plotly.js reads exactly the numbers a Float32Array gave it before (``0.4000000059604645``, not ``0.4``). NaN
-    (the gaps between line segments) becomes null, which plotly.js treats the same; a figure with an infinite
-    value (typed ``inf``) is sent as ``fig.to_dict()``, since JSON has no infinity."""
-    sent = {"data": [dict(trace) for trace in fig._data], "layout": fig._layout}
-    if fig.frames:
-        sent["frames"] = [frame._props for frame in fig._frame_objs]
-    infinite: list[bool] = []
-    sent = _listed(sent, infinite)
-    return fig.to_dict() if infinite else sent
-
-
-def _listed(value: Any, infinite: list[bool]) -> Any:
-    """``value`` rebuilt (dicts, lists, tuples as lists) with every NumPy array inside as a list: floats widened
-    to float64 with NaN as None, strings as str; appends to ``infinite`` when a float array holds an infinity.
-    Lists of plain numbers are copied as they are."""
-    if isinstance(value, np.ndarray):
-        if value.dtype.kind == "f":
-            if np.isinf(value).any():
-                infinite.append(True)
-            missing = np.isnan(value)
-            if missing.any():
-                held = value.astype(np.float64).astype(object)
-                held[missing] = None
-                return held.tolist()
-            return value.astype(np.float64).tolist()
-        return value.tolist()
-    if isinstance(value, dict):  # scalars are most of the nodes: no call for them
-        return {k: _listed(v, infinite) if isinstance(v, _NESTED) else v for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        if value and isinstance(value[0], _NESTED):
-            return [_listed(v, infinite) for v in value]
-        return list(value)
-    return value
-
-
-_NESTED = (dict, list, tuple, np.ndarray)
+                lambda: _stand_in(fig.__class__)(figures.encode(fig), figures.describe(fig)))
 
 
 def kept(owner: Any, name: str, make: Callable[[], Any]) -> Any:

@@ -10,7 +10,7 @@ no torch).
 - ``overlap_figure`` — overlap counts per output position (the checkerboard).
 - ``groups_figure`` — in-channels to out-channels, by group.
 - ``to_html``, ``output_csv``, ``contributions_csv`` — exports; ``describe`` — a figure's text description.
-- ``Encoded`` — a figure dict with its JSON encoded once, for ``st.plotly_chart`` (``wire``).
+- ``encode`` — a figure's JSON for ``st.plotly_chart``, made once (``Encoded``, in ``wire``).
 
 Layout: ``scatter/`` and ``gather/`` (one subpackage per animation: ``view``, ``plan`` and the frame parts),
 ``geometry`` (what both share: rows of cells, the kernel stamp, text fitting, label spacing), ``player``
@@ -30,8 +30,8 @@ from .matrix import matrix_figure
 from .overlap import overlap_figure
 from .scatter import ScatterOptions, frame, frame_count, scatter_animation, scatter_step_figure
 from .theme import DEFAULT, PRESENTER
-from .wire import Encoded
+from .wire import Encoded, encode
 
-__all__ = ["DEFAULT", "PRESENTER", "Encoded", "ScatterOptions", "contributions_csv", "describe", "frame", "frame_count",
-           "gather_animation", "gather_frame", "groups_figure", "matrix_figure", "output_csv", "overlap_figure",
-           "scatter_animation", "scatter_step_figure", "theme", "to_html"]
+__all__ = ["DEFAULT", "PRESENTER", "Encoded", "ScatterOptions", "contributions_csv", "describe", "encode", "frame",
+           "frame_count", "gather_animation", "gather_frame", "groups_figure", "matrix_figure", "output_csv",
+           "overlap_figure", "scatter_animation", "scatter_step_figure", "theme", "to_html"]
