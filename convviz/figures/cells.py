@@ -25,11 +25,14 @@ def boxes(x0: Any, x1: Any, y0: Any, y1: Any) -> tuple[np.ndarray, np.ndarray]:
 
     Shape: each argument broadcasts to ``(n,)``; returns two ``(6·n,)`` arrays.
     """
-    a, b, c, d = (np.asarray(v, dtype=float) for v in np.broadcast_arrays(x0, x1, y0, y1))
-    nan = np.full(a.shape, np.nan)
-    xs = np.stack([a, b, b, a, a, nan], axis=-1).ravel()  # (6·n,)
-    ys = np.stack([c, c, d, d, c, nan], axis=-1).ravel()
-    return xs, ys
+    a, b, c, d = (v.ravel() for v in np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (x0, x1, y0, y1))))
+    xs, ys = np.empty((a.size, 6)), np.empty((a.size, 6))  # filled column by column: a figure asks ~50 times
+    xs[:, 0] = xs[:, 3] = xs[:, 4] = a
+    xs[:, 1] = xs[:, 2] = b
+    ys[:, 0] = ys[:, 1] = ys[:, 4] = c
+    ys[:, 2] = ys[:, 3] = d
+    xs[:, 5] = ys[:, 5] = np.nan
+    return xs.ravel(), ys.ravel()  # (6·n,)
 
 
 def segments(x0: Any, y0: Any, x1: Any, y1: Any) -> tuple[np.ndarray, np.ndarray]:
