@@ -112,10 +112,11 @@ def _stand_in(figure_class: Any) -> Any:
 
 
 def sendable(fig: Any) -> Any:
-    """``fig`` ready for ``st.plotly_chart``: an empty figure of the same class whose ``to_dict()`` returns
-    the same figure as ``fig.to_dict()`` with its JSON encoded once, on first use (``figures.encode``: Streamlit
-    encodes the dict again on every rerun otherwise), and whose ``_caption`` is ``figures.describe(fig)``. It is kept on
-    ``fig`` itself, so a cached figure pays for it once for every session (cached figures are never mutated).
+    """``fig`` ready for ``st.plotly_chart``: a stand-in of the same class whose ``to_dict()`` returns the same
+    figure as ``fig.to_dict()`` with its JSON encoded once, on first use (``figures.encode``: Streamlit encodes
+    the dict again on every rerun otherwise), and whose ``_caption`` is ``figures.describe(fig)``. It is kept
+    on ``fig`` itself, so a cached figure pays for it once for every session (cached figures are never
+    mutated).
 
     Example::
 
