@@ -4,7 +4,8 @@ Fresh page (the default part): a warm server (started as the README says) is ope
 new Chromium context ten times; inside the page, the time from navigation start until the output table is
 painted with numbers, and until the Plotly chart is drawn. Beside it, in the same run, the same measurement of
 an empty app that shows one small table and one small Plotly chart (no file watcher, no forced GC), and the
-ratio of the two p50s (target <= 1.2x). Then where the time goes: convviz on a light tab; the empty app with a
+ratio of the two p50s (target <= 1.2x). Then where the time goes: convviz on a light tab and on a tab
+without a chart (Downloads: how long the page waits for Plotly's module); the empty app with a
 sidebar of the same widget kinds as ours, sent before the table (as convviz's is) and after it; for both apps,
 the first script run of a new session (a websocket client of Streamlit's protocol: connect until
 ``script_finished``), how many messages and bytes it sends, and how many come before the output table; and,
@@ -232,9 +233,10 @@ def first_run(url: str, query: str, classroom: Any) -> dict[str, Any]:
     return asyncio.run(run())
 
 
-def open_fresh(browser: Any, url: str, classroom: Any) -> dict[str, float]:
+def open_fresh(browser: Any, url: str, classroom: Any, chart: bool = True) -> dict[str, float]:
     """One fresh page (a new context: no cache, no cookies), as a student opening a shared link: times in
-    seconds from navigation start, plus what the page downloaded and when the websocket brought the table."""
+    seconds from navigation start, plus what the page downloaded and when the websocket brought the table
+    (``chart=False``: a page without a Plotly chart, whose chart time is NaN)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         page = context.new_page()
@@ -257,14 +259,15 @@ def open_fresh(browser: Any, url: str, classroom: Any) -> dict[str, float]:
         start = time.perf_counter()
         page.goto(url, timeout=120_000, wait_until="commit")
         page.wait_for_function("window.__fresh && 'numbers' in window.__fresh && 'painted' in window.__fresh "
-                               "&& 'chart' in window.__fresh", timeout=120_000, polling=100)
+                               + ("&& 'chart' in window.__fresh" if chart else ""), timeout=120_000, polling=100)
         marks = page.evaluate("window.__fresh")
         navigation = page.evaluate("performance.timeOrigin") / 1000  # epoch seconds
         resources = page.evaluate("performance.getEntriesByType('resource').map(e => [e.name, e.transferSize || "
                                   "e.encodedBodySize || 0, e.responseEnd])")
         kinds = [kind for _, kind, _ in frames]
         table_at = frames[kinds.index("dataframe")][0] - start if "dataframe" in kinds else float("nan")
-        return {"painted": marks["painted"] / 1000, "numbers": marks["numbers"] / 1000, "chart": marks["chart"] / 1000,
+        return {"painted": marks["painted"] / 1000, "numbers": marks["numbers"] / 1000,
+                "chart": marks["chart"] / 1000 if chart else float("nan"),
                 "table_message": table_at, "first_message": frames[0][0] - start if frames else float("nan"),
                 "downloaded_kb": sum(size for _, size, _ in resources) / 1000,
                 "scripts": sum(1 for name, _, _ in resources if name.endswith(".js")), "epoch": navigation}
@@ -297,12 +300,14 @@ def fresh_page(repeats: int, extra: list[str]) -> None:
     print(f"Fresh page from a shared link, warm servers, {repeats} opens each (in turn), new browser context per "
           f"open; seconds from navigation start")
     overlap = SHARED_LINK.replace("tab=Scatter", "tab=Overlap")
+    no_chart = SHARED_LINK.replace("tab=Scatter", "tab=Downloads")
     servers = {"convviz": classroom.Server(extra=extra), "empty": classroom.Server(script=TABLE_AND_CHART_APP),
                "sidebar": classroom.Server(script=TABLE_AND_CHART_APP.replace("y = np.round", SIDEBAR_LIKE_OURS
                                                                               + "y = np.round")),
                "sidebar last": classroom.Server(script=TABLE_AND_CHART_APP + SIDEBAR_LIKE_OURS)}
     cases = [("convviz", "convviz", SHARED_LINK, repeats), ("empty app", "empty", "", repeats),
              ("convviz, tab=Overlap (a light chart)", "convviz", overlap, max(3, repeats // 2)),
+             ("convviz, tab=Downloads (no chart)", "convviz", no_chart, max(3, repeats // 2)),
              ("empty app + a sidebar like ours", "sidebar", "", max(3, repeats // 2)),
              ("  the same, sidebar sent last", "sidebar last", "", max(3, repeats // 2))]
     results: dict[str, list[dict[str, float]]] = {name: [] for name, *_ in cases}
@@ -311,11 +316,12 @@ def fresh_page(repeats: int, extra: list[str]) -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=classroom.CHROMIUM, args=classroom.CHROMIUM_ARGS)
             for _, server, query, _ in cases:  # warm: scripts compiled, caches filled
-                open_fresh(browser, f"{servers[server].url}/?{query}", classroom)
+                open_fresh(browser, f"{servers[server].url}/?{query}", classroom, "Downloads" not in query)
             for i in range(repeats):
                 for name, server, query, count in cases:
                     if i < count:
-                        results[name].append(open_fresh(browser, f"{servers[server].url}/?{query}", classroom))
+                        results[name].append(open_fresh(browser, f"{servers[server].url}/?{query}", classroom,
+                                                        "Downloads" not in query))
             browser.close()
         for _ in range(repeats):
             runs["convviz"].append(first_run(servers["convviz"].url, SHARED_LINK, classroom))

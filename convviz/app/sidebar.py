@@ -170,30 +170,31 @@ def in_use_boxes(built: Built) -> list[tuple[str, str]]:
     return boxes
 
 
-def in_use_markdown(boxes: list[tuple[str, str]]) -> str:
-    """The boxes as one Markdown text: a label and a read-only code block (with a copy button) each.
+def in_use_text(boxes: list[tuple[str, str]]) -> str:
+    """The boxes as one preformatted text: each label, then its values, a blank line between.
 
     Example::
 
-        >>> print(in_use_markdown([("bias values in use", "[0.5]")]))
-        bias values in use
-        ```text
+        >>> print(in_use_text([("weight values in use", "[[[1, 2]]]"), ("bias values in use", "[0.5]")]))
+        weight values in use:
+        [[[1, 2]]]
+        <BLANKLINE>
+        bias values in use:
         [0.5]
-        ```
-        *Not typed: drawn from the seed. Choose “typed” above to edit them.*
     """
-    blocks = [f"{label}\n```text\n{text}\n```" for label, text in boxes]
-    return "\n".join([*blocks, "*Not typed: drawn from the seed. Choose “typed” above to edit them.*"])
+    return "\n\n".join(f"{label}:\n{text}" for label, text in boxes)
 
 
 def in_use_ui(slot: Any, built: Built | None) -> None:
-    """The values in use that were not typed (random input, seeded weight and bias), read-only: one Markdown
-    element (made once per build), since every element costs each rerun of every student."""
+    """The values in use that were not typed (random input, seeded weight and bias), read-only: one ``st.text``
+    (made once per build), since every element costs each rerun of every student, and a code block would make
+    every fresh page load a syntax highlighter."""
     if built is None:
         return
     boxes = kept(built, "_convviz_in_use", lambda: in_use_boxes(built))  # formatted once per build
     if boxes:
-        slot.markdown(kept(built, "_convviz_in_use_text", lambda: in_use_markdown(boxes)))
+        slot.text(kept(built, "_convviz_in_use_text", lambda: in_use_text(boxes)),
+                  help="Not typed: drawn from the seed. Choose “typed” above to edit them.")
 
 
 def sidebar_ui(inside: bool = False) -> tuple[dict[str, Any], Any]:

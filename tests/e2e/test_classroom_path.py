@@ -145,13 +145,14 @@ def test_a_chosen_hand_calculation_cell_travels_without_a_warning(ui: UI) -> Non
 def test_values_in_use_are_what_the_grey_boxes_show(ui: UI) -> None:
     ui.open("seed=7")
     ui.page.get_by_text("values in use").first.click()
-    shown_in_use = ui.page.locator("[data-testid='stSidebar'] [data-testid='stMarkdown']",
-                                   has_text="input values in use")
-    blocks = shown_in_use.locator("pre")
-    eventually(lambda: _equal(str(blocks.count()), "3"), ui.page)  # input, weight, bias: drawn once expanded
-    shown = np.array(parse_values(blocks.nth(0).inner_text()))
-    np.testing.assert_array_equal(shown, random_input(7, (1, 6), "float32"))
-    assert np.shape(parse_values(blocks.nth(1).inner_text())) == (1, 1, 3)
+    shown = ui.page.locator("[data-testid='stSidebar'] [data-testid='stText']", has_text="input values in use")
+    eventually(lambda: _equal(str(shown.count()), "1"), ui.page)  # drawn once expanded
+    sections = dict(part.split(":\n", 1) for part in shown.first.inner_text().strip().split("\n\n"))
+    assert [label.split(" (")[0] for label in sections] == ["input values in use", "weight values in use",
+                                                           "bias values in use"]
+    values = list(sections.values())
+    np.testing.assert_array_equal(np.array(parse_values(values[0])), random_input(7, (1, 6), "float32"))
+    assert np.shape(parse_values(values[1])) == (1, 1, 3)
 
 
 def test_an_empty_field_in_typed_input_is_an_error(ui: UI) -> None:
