@@ -69,6 +69,24 @@ def test_a_chart_sends_the_same_figure_as_plotly_to_dict(settings):
         assert "bdata" not in json.dumps(now)  # arrays go as plain lists: no base64 pass on a rerun
 
 
+@pytest.mark.parametrize("settings", configurations(), ids=lambda s: f"{s['dtype']}-k{s['kernel_size']}")
+def test_a_figure_sent_before_plotly_builds_it_is_the_same_figure(settings):
+    from convviz.figures import wire
+
+    t = build(settings).trace
+    views = [figures.scatter_animation(t), figures.scatter_step_figure(t, 0), figures.gather_animation(t),
+             figures.matrix_figure(t), figures.overlap_figure(t), figures.groups_figure(t)]
+    for fig in views:
+        assert fig.parts is not None  # not built by Plotly yet
+        early = json.loads(encode(fig).json)
+        caption = figures.describe(fig)
+        assert fig.parts is not None  # sending and describing it did not build it
+        built = json.loads(wire._plotly_to_json(fig.to_dict(), validate=False))
+        assert fig.parts is None
+        assert decoded(early) == decoded(built)
+        assert caption == figures.describe(fig)
+
+
 def test_an_infinite_value_is_sent_as_plotly_sends_it():
     import plotly.graph_objects as go
 

@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 import plotly.io
 
+from .base import Drawn
+
 _plotly_to_json = plotly.io.to_json
 # What plotly.io.to_json escapes in its output (so the JSON can sit inside HTML); the same here.
 _ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("/", "\\u002f"))
@@ -56,10 +58,13 @@ def encode(fig: Any) -> Encoded:
         >>> json.loads(encode(fig).json)["data"][0]["y"]
         [0.5, None, 2.0]
     """
-    parts: dict[str, Any] = {"data": [{k: v for k, v in trace.items() if k != "uid"} for trace in fig._data],
-                             "layout": fig._layout}
-    if fig._frame_objs:
-        parts["frames"] = [frame._props for frame in fig._frame_objs]
+    drawn = fig.parts if isinstance(fig, Drawn) else None  # the dicts a convviz figure is made from
+    data, layout = (drawn[0], drawn[1]) if drawn is not None else (fig._data, fig._layout)
+    parts: dict[str, Any] = {"data": [{k: v for k, v in trace.items() if k != "uid"} for trace in data],
+                             "layout": layout}
+    frames = drawn[2] if drawn is not None else [frame._props for frame in fig._frame_objs]
+    if frames:
+        parts["frames"] = frames
     try:
         text = json.dumps(parts, default=_listed, separators=(",", ":"), allow_nan=False)
     except (ValueError, TypeError):  # an infinity or an unknown type: Plotly's own way
