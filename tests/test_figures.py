@@ -617,3 +617,22 @@ def test_big_configurations_colour_their_cells_and_stay_clickable():
     assert "too narrow for numbers" in fig.layout.title.text
     # the "0" above input 0 clears the row labels: half its width fits left of cell 0's centre
     assert -fig.layout.xaxis.range[0] * plan.cell_px >= 0.6 * (plan.theme.font_size - 2) / 2 + 6
+
+
+def test_boxes_are_closed_rectangles_broken_by_gaps_for_any_broadcast():
+    from convviz.figures.cells import boxes
+
+    rng = np.random.default_rng(5)
+    shapes = [(), (1,), (4,), (3, 1), (1, 2)]
+    for _ in range(60):
+        args = [rng.normal(size=shapes[rng.integers(len(shapes))]) for _ in range(4)]
+        try:
+            a, b, c, d = (v.ravel() for v in np.broadcast_arrays(*args))
+        except ValueError:
+            continue
+        xs, ys = boxes(*args)
+        corners_x = np.stack([a, b, b, a, a], axis=-1)  # (n, 5): the path round each box, back to its start
+        corners_y = np.stack([c, c, d, d, c], axis=-1)
+        np.testing.assert_array_equal(xs.reshape(-1, 6)[:, :5], corners_x)
+        np.testing.assert_array_equal(ys.reshape(-1, 6)[:, :5], corners_y)
+        assert np.isnan(xs.reshape(-1, 6)[:, 5]).all() and np.isnan(ys.reshape(-1, 6)[:, 5]).all()

@@ -25,8 +25,13 @@ def boxes(x0: Any, x1: Any, y0: Any, y1: Any) -> tuple[np.ndarray, np.ndarray]:
 
     Shape: each argument broadcasts to ``(n,)``; returns two ``(6·n,)`` arrays.
     """
-    a, b, c, d = (v.ravel() for v in np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (x0, x1, y0, y1))))
-    xs, ys = np.empty((a.size, 6)), np.empty((a.size, 6))  # filled column by column: a figure asks ~50 times
+    a, b, c, d = (np.asarray(v, dtype=float) for v in (x0, x1, y0, y1))
+    n = max(a.size, b.size, c.size, d.size)
+    if any(v.ndim > 1 or v.size not in (1, n) for v in (a, b, c, d)):  # the general case: NumPy broadcasts
+        a, b, c, d = np.broadcast_arrays(a, b, c, d)
+        n = a.size
+    a, b, c, d = (v.ravel() for v in (a, b, c, d))
+    xs, ys = np.empty((n, 6)), np.empty((n, 6))  # filled column by column: a figure asks ~50 times
     xs[:, 0] = xs[:, 3] = xs[:, 4] = a
     xs[:, 1] = xs[:, 2] = b
     ys[:, 0] = ys[:, 1] = ys[:, 4] = c
