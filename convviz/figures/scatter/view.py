@@ -32,9 +32,11 @@ def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _traces(plan: Plan, index: int) -> tuple[list[dict[str, Any]], list[int]]:
-    """Every trace, the dynamic ones showing frame ``index``; and where the dynamic ones are in the list."""
-    now = frame_traces(plan, index)
+def _traces(plan: Plan, index: int, now: dict[str, dict[str, Any]] | None = None
+            ) -> tuple[list[dict[str, Any]], list[int]]:
+    """Every trace, the dynamic ones showing frame ``index`` (``now``: its ``frame_traces``, when already
+    made); and where the dynamic ones are in the list."""
+    now = now if now is not None else frame_traces(plan, index)
     styles = own_styles(plan)
     own = {name: merge(styles[name], now[name]) for name in styles}
     start = plan.spans[min(index, len(plan.spans) - 1)][0]
@@ -49,8 +51,9 @@ def _traces(plan: Plan, index: int) -> tuple[list[dict[str, Any]], list[int]]:
     return traces, [names.index(name) for name in dynamic_names(plan)]
 
 
-def _frame(plan: Plan, index: int, traces: list[int]) -> dict[str, Any]:
-    data = frame_traces(plan, index)
+def _frame(plan: Plan, index: int, traces: list[int], data: dict[str, dict[str, Any]] | None = None
+           ) -> dict[str, Any]:
+    data = data if data is not None else frame_traces(plan, index)
     return {"name": frame_name(plan, index), "data": list(data.values()), "traces": traces,
             "layout": {"xaxis2": {"range": x2_range(plan, index)}}}
 
@@ -191,8 +194,9 @@ def scatter_animation(trace: Trace, batch: int = 0, large: bool = False,
     on), ``"sums"`` (running sums; in the last frame, the output).
     """
     plan = make_plan(trace, options or ScatterOptions(batch=batch, large=large))
-    traces, dynamic = _traces(plan, 0)
-    frames = [_frame(plan, k, dynamic) for k in range(plan.n_frames)]
+    first = frame_traces(plan, 0)  # the figure opens on frame 0: made once, for the traces and the frame
+    traces, dynamic = _traces(plan, 0, first)
+    frames = [_frame(plan, k, dynamic, first if k == 0 else None) for k in range(plan.n_frames)]
     layout = _layout(plan, _title(plan), 0)
     names = [f["name"] for f in frames]
     layout.update(play_controls(names, [frame_label(plan, k) for k in range(plan.n_frames)], plan.theme,
