@@ -66,7 +66,8 @@ def test_a_chart_sends_the_same_figure_as_plotly_to_dict(settings):
         now = json.loads(pio.to_json(sendable(fig).to_dict(), validate=False))
         assert decoded(now) == decoded(before)
         assert sendable(fig)._caption == figures.describe(fig)
-        assert "bdata" not in json.dumps(now)  # arrays go as plain lists: no base64 pass on a rerun
+        plotly_size = len(pio.to_json(fig.to_dict(), validate=False))
+        assert len(sendable(fig).to_dict().json) <= 1.1 * plotly_size + 200  # no bigger than Plotly's own JSON
 
 
 @pytest.mark.parametrize("settings", configurations(), ids=lambda s: f"{s['dtype']}-k{s['kernel_size']}")
@@ -102,6 +103,18 @@ def test_a_value_json_has_no_number_for_is_sent_as_plotly_sends_it():
     assert json.loads(encode(fig).json) == json.loads(pio.to_json(fig.to_dict(), validate=False))
 
 
+def test_the_largest_figures_stay_within_their_budget_as_sent():
+    from convviz.arguments import CAPS
+
+    largest = {**BASE, "batched": True, "batch_size": CAPS["batch_size"], "length": 128, "in_channels": 4,
+               "out_channels": 2, "kernel_size": 16, "stride": 8, "dilation": 8}
+    t = build(largest).trace
+    for fig in (figures.scatter_animation(t), figures.gather_animation(t), figures.matrix_figure(t)):
+        sent = encode(fig).json
+        assert len(sent) <= 1_500_000
+        assert decoded(json.loads(sent)) == decoded(json.loads(pio.to_json(fig.to_dict(), validate=False)))
+
+
 def test_float32_values_reach_plotly_exactly():
     import plotly.graph_objects as go
 
@@ -109,6 +122,9 @@ def test_float32_values_reach_plotly_exactly():
     fig = go.Figure(go.Heatmap(z=z))
     sent = json.loads(encode(fig).json)
     assert sent["data"][0]["z"] == z.astype(np.float64).tolist()  # 0.4000000059604645, as a Float32Array reads
+    long = np.linspace(-1, 1, 40, dtype=np.float32) / 3  # long arrays go as Plotly's float32 typed arrays
+    typed = json.loads(encode(go.Figure(go.Scatter(y=long))).json)["data"][0]["y"]
+    assert typed["dtype"] == "f4" and np.array_equal(np.frombuffer(base64.b64decode(typed["bdata"]), "<f4"), long)
 
 
 @pytest.mark.parametrize("settings", configurations(4), ids=lambda s: f"{s['dtype']}-k{s['kernel_size']}")
