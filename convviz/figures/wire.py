@@ -104,7 +104,7 @@ def _typed(array: np.ndarray) -> dict[str, str] | None:
     code = _TYPES.get(str(array.dtype))
     if code is None:
         return None
-    spec = {"dtype": code, "bdata": base64.b64encode(np.ascontiguousarray(array)).decode("ascii")}
+    spec = {"dtype": code, "bdata": base64.b64encode(np.ascontiguousarray(array).tobytes()).decode("ascii")}
     if array.ndim > 1:
         spec["shape"] = str(array.shape)[1:-1]
     return spec
