@@ -93,6 +93,8 @@ def random_edit(ui: UI, rng: random.Random, typed_weights: bool) -> None:
     else:
         radio(ui, "weights", "typed")
         field = ui.page.locator("[data-testid='stSidebar'] textarea[aria-label='weight values']")
+        # the box is prefilled with the seeded weights by the rerun the radio started: wait for them
+        eventually(lambda: _equal(str(bool(field.input_value().strip())), "True"), ui.page)
         shape = np.shape(parse_values(field.input_value(), "weight"))
         weight = np.round(np.array([rng.uniform(-2, 2) for _ in range(int(np.prod(shape)))]).reshape(shape), 2)
         type_text(ui, "weight values", format_values(weight), rng)
