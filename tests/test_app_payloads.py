@@ -56,12 +56,16 @@ def configurations(count: int = 6) -> list[dict]:
     return found
 
 
+def views(t):
+    """Every Plotly view of the trace ``t``, freshly made."""
+    return [figures.scatter_animation(t), figures.scatter_step_figure(t, 0), figures.gather_animation(t),
+            figures.matrix_figure(t), figures.overlap_figure(t), figures.groups_figure(t)]
+
+
 @pytest.mark.parametrize("settings", configurations(), ids=lambda s: f"{s['dtype']}-k{s['kernel_size']}")
 def test_a_chart_sends_the_same_figure_as_plotly_to_dict(settings):
     t = build(settings).trace
-    views = [figures.scatter_animation(t), figures.scatter_step_figure(t, 0), figures.gather_animation(t),
-             figures.matrix_figure(t), figures.overlap_figure(t), figures.groups_figure(t)]
-    for fig in views:
+    for fig in views(t):
         before = json.loads(pio.to_json(fig.to_dict(), validate=False))
         now = json.loads(pio.to_json(sendable(fig).to_dict(), validate=False))
         assert decoded(now) == decoded(before)
@@ -75,9 +79,7 @@ def test_a_figure_sent_before_plotly_builds_it_is_the_same_figure(settings):
     from convviz.figures import wire
 
     t = build(settings).trace
-    views = [figures.scatter_animation(t), figures.scatter_step_figure(t, 0), figures.gather_animation(t),
-             figures.matrix_figure(t), figures.overlap_figure(t), figures.groups_figure(t)]
-    for fig in views:
+    for fig in views(t):
         assert fig.parts is not None  # not built by Plotly yet
         early = json.loads(encode(fig).json)
         caption = figures.describe(fig)
