@@ -89,6 +89,8 @@ def encode(fig: Any) -> Encoded:
 def _typed(array: np.ndarray) -> dict[str, str] | None:
     """A numeric array as Plotly's ``to_dict()`` writes it for plotly.js (``{"dtype", "bdata"[, "shape"]}``,
     64-bit integers narrowed to the smallest type that holds them), or None for a type plotly.js has none for.
+    Plotly's own ``to_typed_array_spec`` gives the same, but passes every array through its dataframe layer
+    first: 80 ms instead of 18 for the largest scatter animation (``bench/figures.py``).
 
     Example::
 
