@@ -191,10 +191,9 @@ def in_use_ui(slot: Any, built: Built | None) -> None:
     every fresh page load a syntax highlighter."""
     if built is None:
         return
-    boxes = kept(built, "_convviz_in_use", lambda: in_use_boxes(built))  # formatted once per build
-    if boxes:
-        slot.text(kept(built, "_convviz_in_use_text", lambda: in_use_text(boxes)),
-                  help="Not typed: drawn from the seed. Choose “typed” above to edit them.")
+    text = kept(built, "_convviz_in_use", lambda: in_use_text(in_use_boxes(built)))  # formatted once per build
+    if text:
+        slot.text(text, help="Not typed: drawn from the seed. Choose “typed” above to edit them.")
 
 
 def sidebar_ui(inside: bool = False) -> tuple[dict[str, Any], Any]:
