@@ -1,21 +1,25 @@
-"""One table of arguments (``convviz.arguments``): every consumer reads it, so a row added or a cap changed
-reaches validation, configuration files, the CLI, the exports, the quiz and the figures' signature, and this
-test fails when one of them falls out of step."""
+"""One table of arguments (``convviz.arguments``): every consumer reads it. These tests check what each
+consumer *does* with an argument against torch (the oracle), so a row added, a cap or a default changed, or a
+consumer that stops reading the table makes one of them fail."""
 from __future__ import annotations
 
-import argparse
 import inspect
+import json
 
 import numpy as np
 import pytest
 
-from convviz import config, presets
-from convviz.__main__ import make_parser
-from convviz.arguments import ARGUMENTS, DEFAULTS, DTYPES, MODULE_ARGUMENTS, MODULE_INTS, SEEDS, TORCH_DEFAULTS
+from convviz import config
+from convviz.__main__ import run
+from convviz.arguments import ARGUMENTS, MODULE_ARGUMENTS, MODULE_INTS, SEEDS, TORCH_DEFAULTS
 from convviz.errors import ConvSpecError
 from convviz.spec import ConvSpec
 
 torch = pytest.importorskip("torch")
+
+# A configuration in which every int argument differs from torch's default and all are valid together.
+NON_DEFAULT = {"in_channels": 2, "out_channels": 4, "kernel_size": 3, "stride": 3, "padding": 1,
+               "output_padding": 1, "groups": 2, "dilation": 2}
 
 
 def test_the_module_arguments_are_torchs():
@@ -31,57 +35,72 @@ def test_the_module_arguments_are_torchs():
             assert TORCH_DEFAULTS[name] == str(torch.get_default_dtype()).removeprefix("torch.")
         else:
             assert TORCH_DEFAULTS[name] == default, name
-    assert tuple(name for name in names if ARGUMENTS[name].kind == "int") == MODULE_INTS
-    assert set(DTYPES) >= {"float32", "float64", "complex64", "complex128"}
+    assert {n for n in names if ARGUMENTS[n].kind == "int"} == set(MODULE_INTS) == set(NON_DEFAULT)
 
 
-def test_configuration_files_read_the_table():
-    assert config.INT_KEYS == MODULE_INTS
-    assert set(config.KEYS) >= {*MODULE_INTS, "dtype", "seed", "output_size", "bias"}
-    for name, value in config.DEFAULTS.items():
-        if name in TORCH_DEFAULTS:
-            assert value == TORCH_DEFAULTS[name], name
-    assert config.DEFAULTS["seed"] is None  # a file without a seed draws one (and the CLI prints it)
+def torch_output(values: dict[str, int], x: np.ndarray, seed: int) -> np.ndarray:
+    torch.manual_seed(seed)
+    layer = torch.nn.ConvTranspose1d(**values)
+    with torch.no_grad():
+        return layer(torch.from_numpy(x)).numpy()
+
+
+@pytest.mark.parametrize("name", MODULE_INTS)
+def test_each_cli_flag_reaches_the_layer(name):
+    """``--<name>`` changes the CLI's output exactly as the argument changes torch's (the rest at torch's defaults
+    where they allow it): a flag that is ignored, misspelled or read into another argument fails here."""
+    values = {"in_channels": 2, "out_channels": 2, "kernel_size": 3}
+    if name in ("padding", "groups", "dilation", "stride"):
+        values[name] = NON_DEFAULT[name]
+    if name == "output_padding":
+        values.update(stride=3, output_padding=1)
+    if name in ("in_channels", "out_channels", "kernel_size"):
+        values[name] = NON_DEFAULT[name]
+    x = np.arange(values["in_channels"] * 5, dtype=np.float32).reshape(values["in_channels"], 5) - 4
+    flags = [f"--{key.replace('_', '-')}={value}" for key, value in values.items()]
+    printed = json.loads(run([*flags, "--seed", "7", "--input", json.dumps(x.tolist()), "--json"]))
+    expected = torch_output(values, x, 7)
+    assert np.array(printed["output"]).shape == expected.shape
+    np.testing.assert_allclose(np.array(printed["output"]), expected, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("name", MODULE_INTS)
+def test_validation_accepts_the_minimum_and_names_the_argument_below_it(name):
+    """Every int argument has a minimum that torch accepts and one below it that convviz rejects by name."""
+    minimum = ARGUMENTS[name].minimum
+    assert minimum is not None, name
+    good = {**NON_DEFAULT, "output_padding": 0, name: minimum}
+    if name == "in_channels" or name == "out_channels":
+        good["groups"] = 1
+    ConvSpec(**good)
+    if name not in ("output_padding",):
+        torch.nn.ConvTranspose1d(**good)  # torch builds the layer at that minimum too
+    with pytest.raises(ConvSpecError, match=name):
+        ConvSpec(**{**good, name: minimum - 1})
+
+
+def test_configuration_files_carry_every_argument(tmp_path):
+    """A configuration file with every argument off its default reads back to those values, and the CLI gives
+    torch's output for it; a seed outside torch.manual_seed's range is refused by name."""
+    x = np.linspace(-2, 2, 2 * 4).reshape(2, 4)
+    file = {**NON_DEFAULT, "bias": False, "dtype": "float64", "seed": 11, "input": x.tolist()}
+    read = config.normalize_config(file)
+    assert {name: read[name] for name in NON_DEFAULT} == NON_DEFAULT
+    path = tmp_path / "layer.json"
+    path.write_text(json.dumps(file))
+    printed = json.loads(run(["--config", str(path), "--json"]))
+    expected = torch_output({**NON_DEFAULT, "bias": False, "dtype": torch.float64}, x, 11)
+    np.testing.assert_allclose(np.array(printed["output"]), expected, rtol=1e-12, atol=1e-12)
     low, high = SEEDS
-    assert low == -2**63 and high == 2**64  # torch.manual_seed's range
-    torch.manual_seed(high - 1), torch.manual_seed(low)
+    torch.manual_seed(high - 1), torch.manual_seed(low)  # torch's own range, both ends
+    for outside in (low - 1, high):
+        with pytest.raises((RuntimeError, ValueError)):
+            torch.manual_seed(outside)
     base = {"in_channels": 1, "out_channels": 1, "kernel_size": 1, "input": [[1.0]]}
     for seed in (low - 1, high):
         with pytest.raises(ConvSpecError, match="seed"):
             config.normalize_config({**base, "seed": seed})
     assert config.normalize_config({**base, "seed": high - 1})["seed"] == high - 1
-
-
-def test_validation_reads_the_minimums():
-    for name in MODULE_INTS:
-        minimum = ARGUMENTS[name].minimum
-        assert minimum is not None
-        good = {n: max(1, ARGUMENTS[n].minimum or 0) for n in MODULE_INTS if n != "output_padding"}
-        good["output_padding"] = 0
-        ConvSpec(**{**good, name: minimum})
-        with pytest.raises(ConvSpecError, match=name):
-            ConvSpec(**{**good, name: minimum - 1})
-
-
-def flags() -> dict[str, argparse.Action]:
-    return {action.dest: action for action in make_parser()._actions if action.option_strings}
-
-
-def test_the_cli_has_a_flag_per_argument():
-    found = flags()
-    for name in (*MODULE_INTS, "seed", "output_size"):
-        assert found[name].type is int and found[name].option_strings == ["--" + name.replace("_", "-")], name
-        assert ARGUMENTS[name].help.split(".")[0] in found[name].help
-    assert all(dtype in found["dtype"].help for dtype in DTYPES)
-    assert found["no_bias"].option_strings == ["--no-bias"]
-
-
-def test_the_app_defaults_are_the_tables():
-    for name, value in presets.DEFAULTS.items():
-        if name in ARGUMENTS:
-            assert value == DEFAULTS[name], name
-    assert {name for name in ARGUMENTS if ARGUMENTS[name].kind != "text"} - set(presets.DEFAULTS) <= {
-        "input_mode", "weight_mode"}
 
 
 def test_the_signature_names_every_argument_that_differs():
@@ -91,19 +110,9 @@ def test_the_signature_names_every_argument_that_differs():
     values = {"stride": 3, "padding": 1, "output_padding": 2, "groups": 1, "dilation": 2}
     t = trace(np.ones((1, 4), np.float32), np.ones((1, 1, 3), np.float32), None, **values)
     text = signature(t)
-    for name in MODULE_INTS:
-        if name in values and values[name] != TORCH_DEFAULTS[name]:
-            assert f"{name}={values[name]}" in text, name
-    assert "bias=False" in text and "groups" not in text
-
-
-def test_the_exports_and_the_quiz_name_every_module_argument():
-    from convviz.app import exports, quiz_ui
-    from convviz.app.model import settings_key
-
-    key = settings_key({**presets.DEFAULTS, "input_mode": "random", "weight_mode": "seeded", "preset": "(custom)"})
-    exported = exports.config_dict(key)
-    assert set(MODULE_INTS) <= set(exported) <= set(config.KEYS) | {"stack"}
-    again = config.normalize_config(exported)  # what the CLI and the sidebar's loader read back
-    assert {name: again[name] for name in MODULE_INTS} == {name: presets.DEFAULTS[name] for name in MODULE_INTS}
-    assert "MODULE_INTS" in inspect.getsource(quiz_ui.quiz_ui)  # the quiz's code line names every int argument
+    for name, value in values.items():
+        assert (f"{name}={value}" in text) == (value != TORCH_DEFAULTS[name]), name
+    assert "bias=False" in text
+    # the signature is Python torch runs: the layer it names has this trace's output length
+    layer = eval(text, {"ConvTranspose1d": torch.nn.ConvTranspose1d})  # noqa: S307 - our own text
+    assert layer(torch.ones(1, 4)).shape[-1] == t.output_length

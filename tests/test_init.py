@@ -1,7 +1,6 @@
 """Seeded initialisation: golden values, properties, and torch as the bit-for-bit oracle."""
 from __future__ import annotations
 
-import doctest
 import math
 import random
 
@@ -10,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import convviz.init
 from convviz.errors import ConvSpecError
 from convviz.init import _add_round_to_odd, _fma, bias_bound, init_parameters, weight_bound
 from convviz.presets import seed_examples
@@ -38,9 +36,6 @@ def test_fused_multiply_add_rounds_once() -> None:
     assert _add_round_to_odd(np.array([1 + 2.0**-52]), np.array([2.0**-60]))[0] == 1 + 2.0**-52  # already odd
     assert _add_round_to_odd(np.array([1.0]), np.array([2.0**-52]))[0] == 1 + 2.0**-52   # exact: unchanged
 
-
-def test_doctest_example_runs() -> None:
-    assert doctest.testmod(convviz.init).failed == 0
 
 
 def test_seed_42_golden_values() -> None:
