@@ -4,8 +4,12 @@
 import pandas  # noqa: F401
 import plotly.express  # noqa: F401
 import plotly.graph_objects  # noqa: F401
-import plotly.io  # noqa: F401
+import plotly.io
 import streamlit as st
+
+# st.plotly_chart encodes every chart with plotly.io.to_json: orjson (a declared dependency) is Plotly's fast
+# engine, and naming it makes a missing orjson an error instead of a silent fall back to the slow one.
+plotly.io.json.config.default_engine = "orjson"
 
 # A projector needs every pixel: presenter links open with the sidebar folded away.
 presenting = st.query_params.get("mode") == "Presenter"

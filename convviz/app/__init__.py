@@ -1,11 +1,9 @@
-"""The Streamlit app: widgets in the sidebar, panels in the main area. Only this package imports streamlit."""
-import logging
+"""The Streamlit app: widgets in the sidebar, views in the main area. Only this package imports streamlit.
 
+Order of its modules (tests/test_layering.py): ``keys`` → ``model``, ``links`` → ``cache`` → ``parts``,
+``stepper`` → the views (``panels``, ``answer_ui``, ``conv1d_ui``, ``stack_ui``, ``exports``, ``sidebar``)
+→ ``presenter``, ``quiz_ui`` → ``pages`` (the registry) → ``main``.
+"""
 from .main import main
-
-# Presets and uploaded configurations set widget values through st.session_state on purpose; Streamlit logs a
-# warning for every such widget that also has a default. Keep the server log for real problems.
-logging.getLogger("streamlit.elements.lib.policies").addFilter(
-    lambda record: "set via the Session State API" not in record.getMessage())
 
 __all__ = ["main"]

@@ -13,6 +13,26 @@ from ..answers import AnswerCheck, check_answer, check_length, read_answer
 from ..errors import ConvSpecError
 from ..trace import Trace
 from ..worksheet import explain, length_formula
+from .keys import (
+    ANSWER_BATCH,
+    ANSWER_CHANNEL,
+    ANSWER_ENTRY,
+    ANSWER_FIRST,
+    ANSWER_FIRST_BUTTON,
+    ANSWER_FORMULA,
+    ANSWER_GRID_LENGTH,
+    ANSWER_INDEX,
+    ANSWER_OPEN_CALC,
+    ANSWER_SUBMITTED,
+    ANSWER_TEXT,
+    ANSWER_WHAT,
+    CALC_BATCH,
+    CALC_CHANNEL,
+    CALC_INDEX,
+    GO_TO,
+    HAND_CALCULATION,
+    answer_grid,
+)
 from .model import Built
 
 WHAT = ("One value", "One row", "The whole output", "The output length")
@@ -27,40 +47,40 @@ def answer_tab(built: Built) -> None:
     t = built.trace
     st.markdown("**Check my answer.** Work it out by hand, type what you got, and see which cells are right. "
                 "If a wrong answer comes from a known mistake, it is named.")
-    batch = int(st.selectbox("batch sample", range(t.batch_size), key="answer_batch")) if t.batched else 0
-    what = st.radio("What do you check?", WHAT, horizontal=True, key="answer_what")
+    batch = int(st.selectbox("batch sample", range(t.batch_size), key=ANSWER_BATCH)) if t.batched else 0
+    what = st.radio("What do you check?", WHAT, horizontal=True, key=ANSWER_WHAT)
     channel = index = None
     if what in WHAT[:2]:
         left, right = st.columns(2)
-        channel = int(left.number_input("out_channel", 0, t.spec.out_channels - 1, key="answer_channel"))
+        channel = int(left.number_input("out_channel", 0, t.spec.out_channels - 1, key=ANSWER_CHANNEL))
         if what == WHAT[0]:
-            index = int(right.number_input("out_index", 0, t.output_length - 1, key="answer_index"))
-    entry = ENTRY[0] if what in (WHAT[0], WHAT[3]) else st.radio("How", ENTRY, horizontal=True, key="answer_entry")
+            index = int(right.number_input("out_index", 0, t.output_length - 1, key=ANSWER_INDEX))
+    entry = ENTRY[0] if what in (WHAT[0], WHAT[3]) else st.radio("How", ENTRY, horizontal=True, key=ANSWER_ENTRY)
     rows = t.spec.out_channels if what == WHAT[2] else 1
     if entry == ENTRY[1]:
         length = int(st.number_input("cells per row in your answer", 1, t.output_length * 4 + 16,
-                                     value=t.output_length, key="answer_grid_length",
+                                     value=t.output_length, key=ANSWER_GRID_LENGTH,
                                      help="Your output's length: change it if you think the output is longer or "
                                           "shorter."))
     with st.form("answer_form", border=False):
         if entry == ENTRY[0]:
-            st.text_area("your answer", key="answer_text", placeholder=PLACEHOLDER[what], height=80,
+            st.text_area("your answer", key=ANSWER_TEXT, placeholder=PLACEHOLDER[what], height=80,
                          help="Numbers separated by commas or spaces; one [row] per output channel for the whole "
                               "output. Nothing you type is run as code.")
         else:
             grid = pd.DataFrame([[None] * length for _ in range(rows)], dtype=object,
                                 index=[f"out {c}" for c in (range(rows) if channel is None else [channel])],
                                 columns=[str(i) for i in range(length)])
-            st.data_editor(grid, key=f"answer_grid_{rows}x{length}", width="stretch", placeholder="",
+            st.data_editor(grid, key=answer_grid(rows, length), width="stretch", placeholder="",
                            column_config={c: st.column_config.TextColumn(c) for c in grid.columns})
         submitted = st.form_submit_button("Check my answer", type="primary")
     where = {"what": what, "channel": channel, "index": index, "batch": batch, "entry": entry}
     if submitted:
-        answer = st.session_state.get("answer_text", "") if entry == ENTRY[0] else _grid_answer(
-            st.session_state.get(f"answer_grid_{rows}x{length}"), rows, length)
-        st.session_state["answer_submitted"] = {**where, "answer": answer}
-        st.session_state.pop("answer_first", None)
-    submitted_answer = st.session_state.get("answer_submitted")
+        answer = st.session_state.get(ANSWER_TEXT, "") if entry == ENTRY[0] else _grid_answer(
+            st.session_state.get(answer_grid(rows, length)), rows, length)
+        st.session_state[ANSWER_SUBMITTED] = {**where, "answer": answer}
+        st.session_state.pop(ANSWER_FIRST, None)
+    submitted_answer = st.session_state.get(ANSWER_SUBMITTED)
     if not submitted_answer or {k: submitted_answer.get(k) for k in where} != where:
         st.caption("Press **Check my answer** to mark it.")
         return
@@ -78,7 +98,7 @@ def _length_verdict_ui(t: Trace, answer: str) -> None:
         return
     (st.success if verdict.correct else st.warning)(
         verdict.message, icon=":material/check_circle:" if verdict.correct else ":material/cancel:")
-    if not verdict.correct and st.toggle("Show the formula with the numbers filled in", key="answer_formula"):
+    if not verdict.correct and st.toggle("Show the formula with the numbers filled in", key=ANSWER_FORMULA):
         st.latex(length_formula(t.spec, t.length, fmt="latex"))
 
 
@@ -120,18 +140,18 @@ def _verdict_ui(t: Trace, answer: Any, channel: int | None, index: int | None, b
     cell = verdict.first_wrong
     if cell is None:
         return
-    st.button("Show where it first goes wrong", key="answer_first_button",
+    st.button("Show where it first goes wrong", key=ANSWER_FIRST_BUTTON,
               on_click=_show_first, args=(cell, verdict.extra, batch if t.batched else None))
-    if st.session_state.get("answer_first") == cell:
+    if st.session_state.get(ANSWER_FIRST) == cell:
         first_wrong_ui(t, cell, batch)
 
 
 def _show_first(cell: tuple[int, int], extra: tuple[tuple[int, int], ...], batch: int | None) -> None:
-    st.session_state["answer_first"] = cell
+    st.session_state[ANSWER_FIRST] = cell
     if cell not in extra:  # the Hand calculation tab opens on this cell (and sample) too
-        st.session_state["calc_channel"], st.session_state["calc_index"] = cell
+        st.session_state[CALC_CHANNEL], st.session_state[CALC_INDEX] = cell
         if batch is not None:
-            st.session_state["calc_batch"] = batch
+            st.session_state[CALC_BATCH] = batch
 
 
 def first_wrong_ui(t: Trace, cell: tuple[int, int], batch: int) -> None:
@@ -154,11 +174,11 @@ def first_wrong_ui(t: Trace, cell: tuple[int, int], batch: int) -> None:
         st.markdown(f"**output[{channel}, {index}]** is where it first goes wrong; no tap lands there. Its "
                     f"worksheet (also in the Hand calculation tab now):")
     st.markdown(explain(t, channel, index, batch=batch, fmt="markdown"))
-    st.button("Open it in the Hand calculation tab", key="answer_open_calc", on_click=_open_hand_calculation)
+    st.button("Open it in the Hand calculation tab", key=ANSWER_OPEN_CALC, on_click=_open_hand_calculation)
 
 
 def _open_hand_calculation() -> None:
-    st.session_state["tab"] = "Hand calculation"
+    st.session_state[GO_TO] = HAND_CALCULATION  # pages opens it on the next run
 
 
 def marked(values: np.ndarray, verdict: AnswerCheck, channels: list[int], length: int,

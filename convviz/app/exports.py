@@ -10,7 +10,8 @@ import streamlit as st
 from .. import figures
 from ..arguments import MODULE_INTS
 from ..config import config_to_json
-from .cache import Key, cached_build, cached_figure
+from .cache import Key, cached_build, cached_chart
+from .keys import PNG_BATCH, PNG_VIEW, STACK, download
 from .model import Built
 
 _KALEIDO = threading.Lock()
@@ -48,10 +49,10 @@ def png(fig: Any) -> bytes:
 def builders(key: Key, view: str, batch: int) -> dict[str, tuple[str, str, Callable[[], Any]]]:
     """label → (file name, mime, callable) for every export of this configuration."""
     trace = cached_build(key).trace
-    stack = st.session_state.get("stack")  # the Stack tab's stack, if this session has one
+    stack = st.session_state.get(STACK)  # the Stack tab's stack, if this session has one
     return {
         "Animation (HTML)": ("convviz-animation.html", "text/html",
-                             lambda: figures.to_html(cached_figure(key, "scatter", batch))),
+                             lambda: figures.to_html(cached_chart(key, "scatter", batch).figure)),
         "Output (CSV)": ("convviz-output.csv", "text/csv", lambda: figures.output_csv(trace)),
         "Contributions (CSV)": ("convviz-contributions.csv", "text/csv", lambda: figures.contributions_csv(trace)),
         "Configuration (JSON)": ("convviz-config.json", "application/json",
@@ -65,8 +66,8 @@ def _still(key: Key, view: str, batch: int) -> Any:
     """A still of ``view`` for a slide: the scatter becomes its result (every contribution and the output);
     other animations lose their Play buttons and slider."""
     if view in ("scatter", "step"):
-        return cached_figure(key, "step", batch, cached_build(key).trace.steps_per_batch)
-    figure = cached_figure(key, view, batch)
+        return cached_chart(key, "step", batch, cached_build(key).trace.steps_per_batch + 1).figure
+    figure = cached_chart(key, view, batch).figure
     if not figure.frames:
         return figure
     still = type(figure)(figure)  # a copy: the cached figure is shared by every session
@@ -83,9 +84,9 @@ def exports_ui(key: Key, built: Built) -> None:
     st.markdown("Files for class: the animation as a page that plays offline, the numbers as CSV, this "
                 "configuration as JSON (the sidebar and `python -m convviz --config` load it), a PNG for slides.")
     left, right = st.columns(2)
-    view = VIEWS[left.selectbox("PNG of", list(VIEWS), key="png_view")]
-    batch = int(right.selectbox("batch sample", range(built.trace.input.shape[0]), key="png_batch")) \
+    view = VIEWS[left.selectbox("PNG of", list(VIEWS), key=PNG_VIEW)]
+    batch = int(right.selectbox("batch sample", range(built.trace.input.shape[0]), key=PNG_BATCH)) \
         if built.trace.batched else 0
     for label, (name, mime, data) in builders(key, view, batch).items():
         st.download_button(label, data=data, file_name=name, mime=mime, on_click="ignore", width="stretch",
-                           key=f"download_{name}")
+                           key=download(name))

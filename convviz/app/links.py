@@ -1,8 +1,9 @@
-"""Shareable links: what the page shows, written as a query string; and an audit of links coming in.
+"""Links: what the page shows, written as a query string; and the link a session opens with, read back.
 
-The link is a pure function of the settings the page was drawn from (``share_query``), built at the end of
-the script run, so it can never lag behind the screen. Streamlit silently drops a bound parameter it cannot
-use; ``audit`` names each one so the page can say so, and knows every parameter ``share_query`` writes.
+Pure functions (no Streamlit). ``share_query`` is the page's one writer of the URL: ``main`` puts its result in
+the address bar and in the Share link at the end of every run, so neither can lag behind the screen.
+``read_link`` is the one reader: the values a link sets (typed, validated) and one sentence for each parameter
+it ignores; ``audit`` is those sentences alone.
 """
 from __future__ import annotations
 
@@ -13,17 +14,17 @@ from urllib.parse import urlencode
 from ..arguments import ARGUMENTS
 from ..errors import ConvSpecError
 from ..presets import canonical
-from ..stack import parse_stack
+from ..stack import format_stack, parse_stack
+from .keys import CALC_CHANNEL, CALC_INDEX, CUSTOM, MODE, PRESET, STACK, STEP, TAB
 
 MODES = ("Explore", "Quiz", "Presenter")
 # Parameters of the page itself (not arguments of the convolution): whole numbers with their range, and texts.
-PAGE_INTS = {"calc_channel": (0, 2047), "calc_index": (0, 4095), "step": (0, 65_535)}
-PAGE_TEXTS = ("tab", "preset", "stack")
-CUSTOM = "(custom)"
+PAGE_INTS = {CALC_CHANNEL: (0, 2047), CALC_INDEX: (0, 4095), STEP: (0, 65_535)}
+PAGE_TEXTS = (TAB, PRESET, STACK)
 
 
 def _text(value: Any) -> str:
-    """A value as the link writes it (bools as true/false, as Streamlit's bound widgets read them)."""
+    """A value as the link writes it (bools as true/false)."""
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
@@ -39,7 +40,7 @@ def share_query(settings: Mapping[str, Any], page: Mapping[str, Any] | None = No
     """
     query: dict[str, str] = {}
     for name, value in settings.items():
-        if name == "preset":
+        if name == PRESET:
             if value and value != CUSTOM:
                 query[name] = str(value)
             continue
@@ -48,16 +49,72 @@ def share_query(settings: Mapping[str, Any], page: Mapping[str, Any] | None = No
             continue
         query[name] = _text(value)
     for name, value in (page or {}).items():
-        if value is None or (name == "mode" and value == MODES[0]):
+        if value is None or (name == MODE and value == MODES[0]):
             continue
         query[name] = _text(value)
     return query
 
 
-def share_link(base: str, settings: Mapping[str, Any], page: Mapping[str, Any] | None = None) -> str:
-    """``base?query`` for :func:`share_query` (``base`` alone when everything is at its default)."""
-    query = urlencode(share_query(settings, page))
-    return f"{base}?{query}" if query else base
+def share_link(base: str, query: Mapping[str, str]) -> str:
+    """``base?query`` (``base`` alone for an empty query)."""
+    text = urlencode(dict(query))
+    return f"{base}?{text}" if text else base
+
+
+def _read(name: str, text: str, tabs: tuple[str, ...]) -> tuple[Any, str | None]:
+    """(the value ``name=text`` sets, None) or (None, why it is ignored)."""
+    row = ARGUMENTS.get(name)
+    bounds = PAGE_INTS.get(name) or ((row.minimum or 0, row.cap or 0) if row is not None and row.kind == "int"
+                                     else None)
+    choices = ("true", "false") if row is not None and row.kind == "bool" else \
+        row.choices if row is not None and row.kind == "choice" else MODES if name == MODE else None
+    if bounds is not None:
+        low, high = bounds
+        if not (text.lstrip("-").isdigit() and low <= int(text) <= high):
+            return None, f"{name}={text} in the link must be a whole number from {low} to {high}; using the default"
+        return int(text), None
+    if choices is not None:
+        chosen = [c for c in choices if c.lower() == text.lower()]
+        if not chosen:
+            return None, f"{name}={text} in the link must be one of {', '.join(choices)}; using the default"
+        return (chosen[0] == "true") if choices == ("true", "false") else chosen[0], None
+    if name == PRESET:
+        found = CUSTOM if text == CUSTOM else canonical(text)
+        if found is None:
+            return None, f"preset={text} in the link is not a preset of this app; using the default"
+        return found, None
+    if name == TAB:
+        if tabs and text not in tabs:
+            return None, f"tab={text} in the link is not a tab; showing the first tab"
+        return text, None
+    if name == STACK:
+        try:
+            return format_stack(*parse_stack(text)), None
+        except ConvSpecError as error:
+            return None, f"stack={text} in the link: {error}; showing the default stack"
+    if row is not None and row.kind == "text":
+        return text, None
+    return None, f"{name} in the link is not a setting of this app; ignored"
+
+
+def read_link(params: Mapping[str, Any], tabs: tuple[str, ...] = ()) -> tuple[dict[str, Any], list[str]]:
+    """The values a link sets (typed: ints, bools, the canonical choice or preset name) and one message per
+    parameter that is unknown or invalid (the page falls back to the default for it).
+
+    Example::
+
+        >>> read_link({"stride": "3", "bias": "false", "dtype": "Float64", "colour": "red"})
+        ({'stride': 3, 'bias': False, 'dtype': 'float64'}, ['colour in the link is not a setting of this app; ignored'])
+    """
+    values: dict[str, Any] = {}
+    problems = []
+    for name, value in params.items():
+        read, problem = _read(name, str(value[-1] if isinstance(value, list) else value), tabs)
+        if problem is None:
+            values[name] = read
+        else:
+            problems.append(problem)
+    return values, problems
 
 
 def audit(params: Mapping[str, Any], tabs: tuple[str, ...] = ()) -> list[str]:
@@ -71,33 +128,4 @@ def audit(params: Mapping[str, Any], tabs: tuple[str, ...] = ()) -> list[str]:
          'dtype=float16 in the link must be one of float32, float64, complex64, complex128; using the default',
          'colour in the link is not a setting of this app; ignored']
     """
-    problems = []
-    for name, value in params.items():
-        text = str(value[-1] if isinstance(value, list) else value)
-        row = ARGUMENTS.get(name)
-        bounds = PAGE_INTS.get(name) or ((row.minimum or 0, row.cap or 0) if row is not None and row.kind == "int"
-                                         else None)
-        choices = ("true", "false") if row is not None and row.kind == "bool" else \
-            row.choices if row is not None and row.kind == "choice" else MODES if name == "mode" else None
-        if bounds is not None:
-            low, high = bounds
-            if not (text.lstrip("-").isdigit() and low <= int(text) <= high):
-                problems.append(f"{name}={text} in the link must be a whole number from {low} to {high}; "
-                                f"using the default")
-        elif choices is not None:
-            if text.lower() not in {c.lower() for c in choices}:
-                problems.append(f"{name}={text} in the link must be one of {', '.join(choices)}; using the default")
-        elif name == "preset":
-            if canonical(text) is None and text != CUSTOM:
-                problems.append(f"preset={text} in the link is not a preset of this app; using the default")
-        elif name == "tab":
-            if tabs and text not in tabs:
-                problems.append(f"tab={text} in the link is not a tab; showing the first tab")
-        elif name == "stack":
-            try:
-                parse_stack(text)
-            except ConvSpecError as error:
-                problems.append(f"stack={text} in the link: {error}; showing the default stack")
-        elif not (name in PAGE_TEXTS or (row is not None and row.kind == "text")):
-            problems.append(f"{name} in the link is not a setting of this app; ignored")
-    return problems
+    return read_link(params, tabs)[1]

@@ -1,4 +1,8 @@
-"""The page: sidebar controls, then the output and the views (``main()`` is all ``streamlit_app.py`` calls)."""
+"""The page: sidebar controls, then the output and the views (``main()`` is all ``streamlit_app.py`` calls).
+
+The URL has one writer: ``finish`` puts the query that reopens this page (``links.share_query`` of the settings
+and ``pages.page_link``) in the address bar and in the Share link, at the end of every run.
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -6,10 +10,12 @@ from typing import Any
 import streamlit as st
 
 from ..errors import ConvSpecError
-from .cache import cached_build
-from .links import MODES, audit, share_link
-from .model import Built, settings_key
-from .panels import TABS, summary_ui, tabs_ui
+from .cache import Key, cached_build
+from .keys import MODE
+from .links import MODES, share_link, share_query
+from .model import settings_key
+from .pages import Context, View, link_problems, page_link, start_session, views_ui
+from .panels import summary_ui
 from .presenter import presenter_ui
 from .quiz_ui import quiz_ui
 from .sidebar import in_use_ui, load_config_ui, sidebar_ui
@@ -19,35 +25,19 @@ INTRO = ("**What this is:** `nn.ConvTranspose1d` computed exactly as PyTorch doe
          "output. **Start here:** press **▶ Play** at the top right of the animation below, then change "
          "`stride` or `kernel_size` on the left and play it again.")
 
-
 # Less empty space above the title, so that the animation's Play button is on screen at 1440×900 (sent with
 # INTRO, as one element).
 COMPACT = "<style>[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }</style>"
 
 
-def page_state(tab: str | None) -> dict[str, Any]:
-    """The page's own state that a link carries besides the settings: mode, open tab, chosen cell, step."""
-    state = st.session_state
-    page: dict[str, Any] = {"mode": state.get("mode") or MODES[0]}
-    if tab and tab != TABS[0]:
-        page["tab"] = tab
-    if tab == "Hand calculation":
-        page["calc_channel"] = state.get("calc_channel") or None
-        page["calc_index"] = state.get("calc_index") or None
-    if page["mode"] == "Presenter":  # steps in links count from 1, as the page shows them
-        page["step"] = state.get("present_step", 0) + 1 if state.get("present_step") else None
-    elif tab in (None, TABS[0]) and state.get("scatter_view") == "Step by step":
-        page["step"] = state.get("scatter_step") or None
-    if tab == "Stack":
-        page["stack"] = state.get("stack")
-    return page
-
-
-def link_ui(slot: Any, settings: dict[str, Any], tab: str | None) -> None:
-    """Fill the Share link's popover at the end of the run, from the settings this page was drawn from: the
-    link can never lag behind the screen (st.code has a copy button)."""
-    link = share_link(st.context.url or "", settings, page_state(tab))
-    slot.code(link, language=None, wrap_lines=True)
+def finish(slot: Any, settings: dict[str, Any], mode: str, view: View | None) -> None:
+    """The one writer of the URL: the query that reopens exactly this page, into the address bar (when it
+    changed) and into the Share link's popover (``slot``; st.code has a copy button)."""
+    query = share_query(settings, page_link(mode, view))
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
+    if slot is not None:
+        slot.code(share_link(st.context.url or "", query), language=None, wrap_lines=True)
 
 
 def say_error(text: str) -> None:
@@ -80,7 +70,7 @@ def main() -> None:
 
 
 def header_ui() -> Any:
-    """The title and the Share link's popover; returns the popover's slot (filled by ``link_ui``)."""
+    """The title and the Share link's popover; returns the popover's slot (filled by ``finish``)."""
     title, share = st.columns([5, 1], vertical_alignment="bottom")
     title.title("ConvTranspose1d, step by step")
     with share, st.popover("Share link", icon=":material/link:",
@@ -91,37 +81,39 @@ def header_ui() -> Any:
 
 
 def page() -> None:
-    problems = audit(st.query_params.to_dict(), tuple(TABS))  # before widgets drop what they cannot use
-    mode = st.sidebar.segmented_control("mode", MODES, default="Explore", key="mode", bind="query-params",
-                                        help="Explore freely; Quiz hides answers; Presenter is for a projector")
-    if mode == "Quiz":  # the quiz brings its own configuration; keep the controls (and their values) tucked away
+    start_session()
+    st.session_state.setdefault(MODE, MODES[0])
+    mode = st.sidebar.segmented_control("mode", MODES, key=MODE,
+                                        help="Explore freely; Quiz hides answers; Presenter is for a projector") \
+        or MODES[0]
+    if mode == MODES[1]:  # the quiz brings its own configuration; keep the controls (and their values) tucked away
         with st.sidebar.expander("Explore settings (not used by the quiz)"):
             settings, slot = sidebar_ui(inside=True)
     else:
         settings, slot = sidebar_ui()
     load_config_ui()
-    for problem in problems:
+    for problem in link_problems():
         st.warning(problem, icon=":material/link_off:")
-    if mode == "Quiz":
+    if mode == MODES[1]:
         quiz_ui()
+        finish(None, settings, mode, None)
         return
-    key = settings_key(settings)
-    built: Built | None = None
+    key: Key = settings_key(settings)
     try:
         built = cached_build(key)
     except ConvSpecError as error:
+        in_use_ui(slot, None)
         link_slot = header_ui()
         say_error(str(error))
         st.caption("Change that argument in the sidebar; nothing else needs to be reset.")
-        link_ui(link_slot, settings, None)
+        finish(link_slot, settings, mode, None)
         return
-    finally:
-        in_use_ui(slot, built)
-    if mode == "Presenter":
-        presenter_ui(key, lambda slot: link_ui(slot, settings, None))
+    in_use_ui(slot, key)
+    if mode == MODES[2]:
+        presenter_ui(key, lambda link_slot: finish(link_slot, settings, mode, None))
         return
     link_slot = header_ui()
     st.markdown(INTRO + COMPACT, unsafe_allow_html=True)  # one element: each costs a rerun ~0.2 ms
-    summary_ui(built)
-    tab = tabs_ui(key, settings)
-    link_ui(link_slot, settings, tab)
+    summary_ui(key)
+    view = views_ui(Context(key, built, settings))
+    finish(link_slot, settings, mode, view)

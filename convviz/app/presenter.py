@@ -1,4 +1,5 @@
-"""Presenter mode: one screen per step at projector size (1280×720 and up), stepped by buttons or ← →.
+"""Presenter mode: one screen per step at projector size (1280×720 and up), stepped by the one stepper (buttons or ← →,
+steps counted from 1 as in the link).
 
 The stage (``figures.stage``) is plain HTML whose numbers scale with the column and the window, so the current
 step, the numbers it adds and the running sums fit one screen without scrolling.
@@ -13,7 +14,9 @@ from ..figures.formatting import short
 from ..figures.stage import STYLE, Stage, stage
 from ..worksheet import explain, format_number
 from .cache import Key, cached_build
-from .panels import batch_ui
+from .keys import PRESENT_BATCH
+from .parts import batch_ui
+from .stepper import stepper_ui
 
 # Projector layout: less empty space above and beside the content, large high-contrast text.
 LARGE = """
@@ -27,56 +30,38 @@ LARGE = """
 [data-testid="stMain"] h4 { font-size: clamp(1.1rem, 2.2vw, 1.9rem); padding: 0; }
 </style>
 """
-# The ← → shortcuts listen on the page; a control that still has the focus (the mode switch just clicked)
-# would take the arrow keys for itself, so the focus goes back to the page whenever the presenter is drawn.
-FOCUS = "<script>if (document.activeElement && document.activeElement !== document.body) " \
-        "{ document.activeElement.blur(); }</script>"
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def cached_stage(key: Key, step: int, batch: int) -> Stage:
-    return stage(cached_build(key).trace, step, batch)
-
-
-def _move(delta: int, last: int) -> None:
-    st.session_state["present_step"] = min(max(st.session_state.get("present_step", 0) + delta, 0), last)
+    """The stage of step ``step`` (from 1; the last is the result)."""
+    return stage(cached_build(key).trace, step - 1, batch)
 
 
 def heading(t: Any, step: int, batch: int) -> str:
-    """What the counter says: the step and its input element, or the result."""
+    """What the counter says for step ``step`` (from 1): the step and its input element, or the result."""
     last = t.steps_per_batch
-    if step == last:
+    if step > last:
         bias = " + b[o]" if t.bias is not None else " (bias=False)"
         return f"#### Result after all {last} steps: the final output = each sum{bias}"
-    channel, index = t.step_element(step)
+    channel, index = t.step_element(step - 1)
     where = f"{batch}, " if t.batched else ""
     value = short(t.input[batch, channel, index:index + 1], 4)[0]
-    return f"#### Step {step + 1} of {last}: x[{where}{channel}, {index}] = {value} scatters its taps"
+    return f"#### Step {step} of {last}: x[{where}{channel}, {index}] = {value} scatters its taps"
 
 
 def presenter_ui(key: Key, link: Any = None) -> None:
     """Prev / the step / Next / Share, the stage, the table of what the step adds; the full worksheet folded.
     ``link(slot)`` fills the Share popover once the step is known."""
     st.html(LARGE)
-    st.html(FOCUS, unsafe_allow_javascript=True)
     built = cached_build(key)
     t = built.trace
-    last = t.steps_per_batch  # the extra last step adds the bias and shows the output
-    if "present_step" not in st.session_state:  # a link may open on a step (counted from 1, as shown)
-        text = str(st.query_params.get("step", ""))
-        st.session_state["present_step"] = int(text) - 1 if text.isdigit() and int(text) > 0 else 0
-    step = min(int(st.session_state.get("present_step", 0) or 0), last)
-    st.session_state["present_step"] = step
-    prev, counter, nxt, share = st.columns([1.6, 6, 1.4, 0.5], vertical_alignment="center")
-    with share, st.popover("", icon=":material/link:", help="Share a link to this step"):
+    step, columns = stepper_ui(t.steps_per_batch + 1, [1.6, 6, 1.4, 0.5], align="center")
+    with columns[3], st.popover("", icon=":material/link:", help="Share a link to this step"):
         link_slot = st.empty()
         st.caption("This link reopens this step of this configuration.")
-    prev.button("◀ Previous", on_click=_move, args=(-1, last), shortcut="left", width="stretch",
-                disabled=step == 0, help="keyboard: ←")
-    nxt.button("Next ▶", on_click=_move, args=(1, last), shortcut="right", width="stretch",
-               disabled=step == last, help="keyboard: →", type="primary")
-    batch = batch_ui(built, "present_batch")
-    counter.markdown(heading(t, step, batch))
+    batch = batch_ui(built, PRESENT_BATCH)
+    columns[1].markdown(heading(t, step, batch))
     shown = cached_stage(key, step, batch)
     st.html(STYLE + shown.html)
     if shown.note:
@@ -86,13 +71,14 @@ def presenter_ui(key: Key, link: Any = None) -> None:
             st.html(STYLE + shown.table)
     elif shown.table:
         st.html(STYLE + shown.table)
-    if step == last and t.bias is not None:
+    result = step > t.steps_per_batch
+    if result and t.bias is not None:
         st.markdown("Bias, added to every cell of its row: " + ", ".join(
             f"b[{o}] = {format_number(b)}" for o, b in enumerate(t.bias)) + ". Σ is the sum of what landed.")
     if link is not None:
         link(link_slot)
-    if step < last:
-        channel, index = t.step_element(step)
+    if not result:
+        channel, index = t.step_element(step - 1)
         with st.expander("Full hand calculation of the touched outputs"):
             for c, j in sorted({(r.out_channel, r.out_index) for r in t.from_input(channel, index, batch)
                                 if r.out_index is not None}):

@@ -8,9 +8,10 @@ from .. import quiz
 from ..arguments import MODULE_INTS
 from ..values import parse_values
 from ..worksheet import explain, length_formula
-from .cache import Key, cached_build, cached_figure
+from .cache import Key, cached_build, cached_chart
+from .keys import QUIZ_ANSWER, QUIZ_ANSWERED, QUIZ_ASKED, QUIZ_RIGHT, QUIZ_SEED, QUIZ_VERDICT
 from .model import settings_key
-from .panels import chart, table
+from .parts import chart, table
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -20,33 +21,33 @@ def question_for(seed: int) -> quiz.Question:
 
 
 def _question() -> quiz.Question:
-    seed = st.session_state.setdefault("quiz_seed", int(st.session_state.get("seed", 42)))
+    seed = st.session_state.setdefault(QUIZ_SEED, int(st.session_state.get("seed", 42)))
     return question_for(seed)
 
 
 def next_question() -> None:
-    st.session_state["quiz_seed"] = st.session_state.get("quiz_seed", 0) + 1
-    st.session_state["quiz_answered"] = False
-    st.session_state["quiz_answer"] = ""
+    st.session_state[QUIZ_SEED] = st.session_state.get(QUIZ_SEED, 0) + 1
+    st.session_state[QUIZ_ANSWERED] = False
+    st.session_state[QUIZ_ANSWER] = ""
 
 
 def submit() -> None:
     q = _question()
-    answer = st.session_state.get("quiz_answer", "")
+    answer = st.session_state.get(QUIZ_ANSWER, "")
     right, verdict = quiz.check(q, answer)
-    st.session_state["quiz_answered"] = True
-    st.session_state["quiz_verdict"] = (right, f"You answered {answer.strip() or 'nothing'}. {verdict}")
-    st.session_state["quiz_asked"] = st.session_state.get("quiz_asked", 0) + 1
-    st.session_state["quiz_right"] = st.session_state.get("quiz_right", 0) + int(right)
+    st.session_state[QUIZ_ANSWERED] = True
+    st.session_state[QUIZ_VERDICT] = (right, f"You answered {answer.strip() or 'nothing'}. {verdict}")
+    st.session_state[QUIZ_ASKED] = st.session_state.get(QUIZ_ASKED, 0) + 1
+    st.session_state[QUIZ_RIGHT] = st.session_state.get(QUIZ_RIGHT, 0) + int(right)
 
 
 def quiz_ui() -> None:
     """The quiz page: configuration shown, answer hidden until the student commits to a prediction."""
     q = _question()
     s = q.settings
-    asked, right = st.session_state.get("quiz_asked", 0), st.session_state.get("quiz_right", 0)
+    asked, right = st.session_state.get(QUIZ_ASKED, 0), st.session_state.get(QUIZ_RIGHT, 0)
     st.subheader("Predict, then reveal")
-    number = asked + 1 - int(st.session_state.get("quiz_answered", False))
+    number = asked + 1 - int(st.session_state.get(QUIZ_ANSWERED, False))
     st.caption(f"Score this session: {right} of {asked} · question {number}")
     args = ", ".join(f"{k}={s[k]}" for k in MODULE_INTS if k in s)
     st.code(f"nn.ConvTranspose1d({args}, bias={s['bias']})", language="python", wrap_lines=True)
@@ -60,13 +61,13 @@ def quiz_ui() -> None:
         right_col.dataframe(table(w.reshape(-1, w.shape[-1]), "w"), width="stretch")
         right_col.caption(f"bias: {s['bias_text'] if s['bias'] else 'none'}")
     st.markdown(f"### {q.prompt}")
-    answered = st.session_state.get("quiz_answered", False)
+    answered = st.session_state.get(QUIZ_ANSWERED, False)
     with st.form("quiz_form", clear_on_submit=False, border=False):
-        st.text_input("your answer", key="quiz_answer",
+        st.text_input("your answer", key=QUIZ_ANSWER,
                       placeholder="e.g. 13" if q.kind != "touches" else "e.g. 0, 2, 4")
         st.form_submit_button("Check", on_click=submit, disabled=answered, type="primary")
     if answered:
-        ok, verdict = st.session_state["quiz_verdict"]
+        ok, verdict = st.session_state[QUIZ_VERDICT]
         (st.success if ok else st.error)(verdict)
         _reveal(q)
     st.button("Next question", on_click=next_question)
@@ -86,4 +87,4 @@ def _reveal(q: quiz.Question) -> None:
         st.markdown(explain(t, *q.target, fmt="markdown"))
     else:
         channel, index = q.target
-        chart(cached_figure(key, "step", 0, index * t.spec.in_channels + channel))
+        chart(cached_chart(key, "step", 0, index * t.spec.in_channels + channel + 1))  # steps from 1

@@ -1,7 +1,8 @@
-"""Sidebar widgets. Keys equal the argument names and are bound to the URL, so a link restores the state."""
+"""Sidebar widgets. Keys equal the argument names (``convviz.arguments``), so a link's parameters set them when a
+session opens (``pages.start_session``) and the page's one URL writer (``main``) reads them back."""
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import streamlit as st
@@ -10,14 +11,27 @@ from ..arguments import ARGUMENTS, CAPS, help_text
 from ..config import config_from_json, parameters
 from ..errors import ConvSpecError
 from ..init import init_parameters
-from ..presets import DEFAULTS, canonical, preset, preset_names
+from ..presets import DEFAULTS, preset, preset_names
 from ..spec import DTYPES
 from ..values import format_values
-from .cache import kept
+from .cache import Key, cached_build
+from .keys import CONFIG_ERROR, CONFIG_FILE, CUSTOM, PRESET, STACK
 from .model import MAX_CONTRIBUTIONS, Built, random_input
 
-CUSTOM = "(custom)"
-BIND: Literal["query-params"] = "query-params"  # every control lives in the link
+TYPED = {"input_text": "[[8, -3, 0, 1, 5, -2]]", "weight_text": "[[[1, 2, 3]]]", "bias_text": "[0]"}
+# What every control shows on a fresh page. Widgets are drawn without a value of their own and read this
+# (Streamlit forgets a widget's value while it is hidden: a hidden control comes back at its default).
+WIDGET_DEFAULTS: dict[str, Any] = {
+    **{name: row.default for name, row in ARGUMENTS.items() if row.kind != "text"},
+    "input_mode": "random", "weight_mode": "seeded", **TYPED, PRESET: CUSTOM, "device": "cpu"}
+
+
+def ensure_defaults() -> None:
+    """Give every control that has no value yet (a new session, or one hidden on the last run) its default."""
+    state = st.session_state
+    for key, value in WIDGET_DEFAULTS.items():
+        if key not in state:
+            state[key] = value
 
 
 def set_values(values: dict[str, Any]) -> None:
@@ -28,7 +42,7 @@ def set_values(values: dict[str, Any]) -> None:
 
 def apply_preset(name: str | None = None) -> None:
     """Fill every widget from the chosen preset (a callback, so it runs before the widgets are drawn)."""
-    name = name or st.session_state["preset"]
+    name = name or st.session_state[PRESET]
     if name == CUSTOM:
         return
     values = preset(name)
@@ -43,19 +57,8 @@ def apply_preset(name: str | None = None) -> None:
 
 def mark_custom() -> None:
     """A control changed by hand: the page no longer shows the preset (nor names it in the link)."""
-    if st.session_state.get("preset", CUSTOM) != CUSTOM:
-        st.session_state["preset"] = CUSTOM
-
-
-def preset_from_link() -> None:
-    """A link naming a preset applies it once when the session starts; parameters in the link still win."""
-    if st.session_state.get("_started"):
-        return
-    st.session_state["_started"] = True
-    name = canonical(st.query_params.get("preset") or "")
-    if name is not None:
-        st.session_state["preset"] = name
-        apply_preset(name)
+    if st.session_state.get(PRESET, CUSTOM) != CUSTOM:
+        st.session_state[PRESET] = CUSTOM
 
 
 def _now(name: str) -> Any:
@@ -90,13 +93,13 @@ def prefill_weights() -> None:
 def number(name: str, label: str | None = None) -> int:
     """The number input for argument ``name``: bounds, default and help from the one table of arguments."""
     row = ARGUMENTS[name]
-    return int(st.number_input(label or name, min_value=row.minimum, max_value=row.cap, value=int(row.default),
-                               step=1, key=name, help=row.help, bind=BIND, on_change=mark_custom))
+    return int(st.number_input(label or name, min_value=row.minimum, max_value=row.cap, step=1, key=name,
+                               help=row.help, on_change=mark_custom))
 
 
 def preset_ui() -> str:
     names = [CUSTOM, *preset_names()]
-    name = st.selectbox("preset", names, key="preset", on_change=apply_preset, bind=BIND,
+    name = st.selectbox("preset", names, key=PRESET, on_change=apply_preset,
                         help="Fill every control from a named example; change anything afterwards.")
     if name != CUSTOM:
         st.caption(preset(name).get("about", ""))
@@ -112,14 +115,13 @@ def arguments_ui() -> dict[str, Any]:
         with column:
             for name in names:
                 s[name] = number(name)
-    s["bias"] = bool(st.toggle("bias", value=True, key="bias", bind=BIND, on_change=mark_custom,
-                               help=help_text("bias")))
-    s["dtype"] = st.selectbox("dtype", DTYPES, key="dtype", bind=BIND, on_change=mark_custom, help=help_text("dtype"))
+    s["bias"] = bool(st.toggle("bias", key="bias", on_change=mark_custom, help=help_text("bias")))
+    s["dtype"] = st.selectbox("dtype", DTYPES, key="dtype", on_change=mark_custom, help=help_text("dtype"))
     s["padding_mode"] = st.selectbox("padding_mode", ["zeros"], key="padding_mode", help=help_text("padding_mode"))
     s["device"] = st.selectbox("device", ["cpu"], key="device", help="convviz computes with NumPy on the CPU.")
     row = ARGUMENTS["output_size"]
     s["output_size"] = st.number_input("output_size (optional)", min_value=row.minimum, max_value=row.cap, value=None,
-                                       step=1, key="output_size", bind=BIND, on_change=mark_custom, help=row.help)
+                                       step=1, key="output_size", on_change=mark_custom, help=row.help)
     return s
 
 
@@ -128,17 +130,17 @@ def values_ui() -> tuple[dict[str, Any], Any]:
     ``in_use_ui`` shows the values in use for what is not typed (known only once the page has built them)."""
     s: dict[str, Any] = {}
     s["seed"] = number("seed")
-    s["input_mode"] = st.radio("input", ["random", "typed"], key="input_mode", horizontal=True, bind=BIND,
+    s["input_mode"] = st.radio("input", ["random", "typed"], key="input_mode", horizontal=True,
                                on_change=prefill_input, help=help_text("input_mode"),
                                format_func=lambda m: {"random": "random integers", "typed": "typed"}[m])
     if s["input_mode"] == "typed":
         s["batched"], s["batch_size"], s["length"] = DEFAULTS["batched"], DEFAULTS["batch_size"], DEFAULTS["length"]
     else:
-        s["batched"] = bool(st.toggle("batched (3-D input)", value=False, key="batched", bind=BIND,
-                                      on_change=mark_custom, help=help_text("batched")))
+        s["batched"] = bool(st.toggle("batched (3-D input)", key="batched", on_change=mark_custom,
+                                      help=help_text("batched")))
         s["batch_size"] = number("batch_size") if s["batched"] else DEFAULTS["batch_size"]
         s["length"] = number("length")
-    s["weight_mode"] = st.radio("weights", ["seeded", "typed"], key="weight_mode", horizontal=True, bind=BIND,
+    s["weight_mode"] = st.radio("weights", ["seeded", "typed"], key="weight_mode", horizontal=True,
                                 on_change=prefill_weights, help=help_text("weight_mode"),
                                 format_func=lambda m: {"seeded": "torch.manual_seed", "typed": "typed"}[m])
     typed_input, typed_weights = s["input_mode"] == "typed", s["weight_mode"] == "typed"
@@ -147,14 +149,14 @@ def values_ui() -> tuple[dict[str, Any], Any]:
     with st.expander("typed values" if typed_input or typed_weights else "values in use",
                      expanded=typed_input or typed_weights):
         if typed_input:
-            s["input_text"] = st.text_area("input values", value="[[8, -3, 0, 1, 5, -2]]", key="input_text",
-                                           bind=BIND, on_change=mark_custom, help=help_text("input_text"))
+            s["input_text"] = st.text_area("input values", key="input_text", on_change=mark_custom,
+                                           help=help_text("input_text"))
         slot = st.empty()
         if typed_weights:
-            s["weight_text"] = st.text_area("weight values", value="[[[1, 2, 3]]]", key="weight_text", bind=BIND,
-                                            on_change=mark_custom, help=help_text("weight_text"))
-            s["bias_text"] = st.text_area("bias values", value="[0]", key="bias_text", bind=BIND,
-                                          on_change=mark_custom, help=help_text("bias_text"))
+            s["weight_text"] = st.text_area("weight values", key="weight_text", on_change=mark_custom,
+                                            help=help_text("weight_text"))
+            s["bias_text"] = st.text_area("bias values", key="bias_text", on_change=mark_custom,
+                                          help=help_text("bias_text"))
     return s, slot
 
 
@@ -185,13 +187,19 @@ def in_use_text(boxes: list[tuple[str, str]]) -> str:
     return "\n\n".join(f"{label}:\n{text}" for label, text in boxes)
 
 
-def in_use_ui(slot: Any, built: Built | None) -> None:
-    """The values in use that were not typed (random input, seeded weight and bias), read-only: one ``st.text``
-    (made once per build), since every element costs each rerun of every student, and a code block would make
-    every fresh page load a syntax highlighter."""
-    if built is None:
+@st.cache_data(max_entries=128, show_spinner=False)
+def cached_in_use(key: Key) -> str:
+    """The values-in-use text of one configuration (formatted once, for every session)."""
+    return in_use_text(in_use_boxes(cached_build(key)))
+
+
+def in_use_ui(slot: Any, key: Key | None) -> None:
+    """The values in use that were not typed (random input, seeded weight and bias), read-only: one ``st.text``,
+    since every element costs each rerun of every student, and a code block would make every fresh page load a
+    syntax highlighter. ``key``: a configuration that builds (None: nothing to show)."""
+    if key is None:
         return
-    text = kept(built, "_convviz_in_use", lambda: in_use_text(in_use_boxes(built)))  # formatted once per build
+    text = cached_in_use(key)
     if text:
         slot.text(text, help="Not typed: drawn from the seed. Choose “typed” above to edit them.")
 
@@ -199,7 +207,7 @@ def in_use_ui(slot: Any, built: Built | None) -> None:
 def sidebar_ui(inside: bool = False) -> tuple[dict[str, Any], Any]:
     """Every control; returns the settings as a plain dict (``inside``: already in a sidebar container) and
     the slot for :func:`in_use_ui`."""
-    preset_from_link()
+    ensure_defaults()
     with st.container() if inside else st.sidebar:
         st.header("nn.ConvTranspose1d")
         settings = {"preset": preset_ui(), **arguments_ui()}
@@ -213,15 +221,15 @@ def sidebar_ui(inside: bool = False) -> tuple[dict[str, Any], Any]:
 
 def apply_config() -> None:
     """Fill the widgets from an uploaded configuration JSON (the file the Downloads export and the CLI read)."""
-    upload = st.session_state.get("config_file")
+    upload = st.session_state.get(CONFIG_FILE)
     if upload is None:
         return
     try:
         config = config_from_json(upload.getvalue().decode("utf-8", errors="replace"))
     except ConvSpecError as error:
-        st.session_state["config_error"] = f"configuration file: {error}"
+        st.session_state[CONFIG_ERROR] = f"configuration file: {error}"
         return
-    st.session_state.pop("config_error", None)
+    st.session_state.pop(CONFIG_ERROR, None)
     set_values(config_values(config))
 
 
@@ -236,7 +244,7 @@ def config_values(config: dict[str, Any]) -> dict[str, Any]:
     if config.get("seed") is not None:
         chosen["seed"] = int(config["seed"]) % 2**32
     if config.get("stack") is not None:
-        chosen["stack"] = config["stack"]  # the Stack tab's stack (text, as in the link)
+        chosen[STACK] = config["stack"]  # the Stack view's stack (text, as in the link)
     shape = np.shape(config["input"])
     chosen["length"] = shape[-1]
     bias = config.get("bias", True)
@@ -251,7 +259,7 @@ def config_values(config: dict[str, Any]) -> dict[str, Any]:
 
 def load_config_ui() -> None:
     with st.sidebar.expander("Load a configuration (JSON)"):
-        st.file_uploader("configuration JSON", type=["json"], key="config_file", on_change=apply_config,
+        st.file_uploader("configuration JSON", type=["json"], key=CONFIG_FILE, on_change=apply_config,
                          help="A file from Downloads → Configuration, or one written for python -m convviz")
-    if "config_error" in st.session_state:
-        st.sidebar.error(st.session_state["config_error"])
+    if CONFIG_ERROR in st.session_state:
+        st.sidebar.error(st.session_state[CONFIG_ERROR])

@@ -1,7 +1,8 @@
 """The Stack tab: several transposed convolutions in a row, as real upsamplers (HiFi-GAN, MelGAN) use them.
 
 The stack is one line of text (``convviz.stack.format_stack``, e.g. ``4:16/8/4,16/8/4,4/2/1,4/2/1``) kept in
-``st.session_state["stack"]`` and in the link as ``?stack=…``; every widget here edits that text.
+the session (``keys.STACK``) and in the link as ``?stack=…`` (``pages`` writes it); every widget here edits
+that text.
 """
 from __future__ import annotations
 
@@ -24,9 +25,10 @@ from ..stack import (
     parse_stack,
     stack_report,
 )
-from .cache import sendable
+from .cache import Chart, chart_of
+from .keys import CUSTOM, STACK, STACK_ERROR, STACK_LENGTH, STACK_PRESET
+from .parts import chart
 
-CUSTOM = "(custom)"
 DEFAULT_STACK = format_stack(6, STACK_PRESETS["Checkerboard ×2 ×2 (K3 s2)"])
 LENGTH_CAP = ARGUMENTS["length"].cap or 128
 NEW_LAYER = {"kernel_size": 4, "stride": 2, "padding": 1, "output_padding": 0, "dilation": 1}
@@ -37,21 +39,19 @@ ABOUT = ("Real models stack transposed convolutions: HiFi-GAN V1 and MelGAN turn
 
 
 def stack_text() -> str:
-    """The stack this session shows: from the session, else from the link (if valid), else the default."""
-    state = st.session_state
-    if "stack" not in state:
-        text = st.query_params.get("stack")
-        try:
-            state["stack"] = format_stack(*parse_stack(text)) if text else DEFAULT_STACK
-        except ConvSpecError:
-            state["stack"] = DEFAULT_STACK  # the link audit has said why
-    return str(state["stack"])
+    """The stack this session shows (a link's stack is put in the session when it opens), else the default."""
+    return str(st.session_state.setdefault(STACK, DEFAULT_STACK))
+
+
+def stack_link() -> dict[str, Any]:
+    """The Stack view's link parameter: the stack shown."""
+    return {STACK: stack_text()}
 
 
 def preset_of(layers: list[dict[str, int]]) -> str:
     """The name of the published stack with exactly these layers (the one already chosen if two match: MelGAN's
     formulas give HiFi-GAN V1's numbers), or ``(custom)``."""
-    chosen = st.session_state.get("stack_preset")
+    chosen = st.session_state.get(STACK_PRESET)
     names = [chosen, *STACK_PRESETS] if chosen in STACK_PRESETS else list(STACK_PRESETS)
     for name in names:
         preset = STACK_PRESETS[name]
@@ -61,25 +61,25 @@ def preset_of(layers: list[dict[str, int]]) -> str:
 
 
 def _set(text: str) -> None:
-    st.session_state["stack"] = text
-    st.session_state.pop("stack_error", None)
+    st.session_state[STACK] = text
+    st.session_state.pop(STACK_ERROR, None)
 
 
 def _pick_preset() -> None:
-    name = st.session_state["stack_preset"]
+    name = st.session_state[STACK_PRESET]
     if name != CUSTOM:
-        length, _ = parse_stack(st.session_state["stack"])
+        length, _ = parse_stack(stack_text())
         _set(format_stack(length, STACK_PRESETS[name]))
 
 
 def _set_length() -> None:
-    _, layers = parse_stack(st.session_state["stack"])
+    _, layers = parse_stack(stack_text())
     try:
-        length = int(st.session_state["stack_length"])
+        length = int(st.session_state[STACK_LENGTH])
         check_stack_caps(length, layers)
         _set(format_stack(length, layers))
     except ConvSpecError as error:
-        st.session_state["stack_error"] = f"input length {st.session_state['stack_length']}: {error}"
+        st.session_state[STACK_ERROR] = f"input length {st.session_state[STACK_LENGTH]}: {error}"
 
 
 def layers_of(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -99,11 +99,11 @@ def layers_of(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def cached_stack_figure(text: str) -> Any:
-    """The figure and report of one stack (text form), shared by every session."""
+def cached_stack_chart(text: str) -> tuple[Chart, Any]:
+    """The chart and report of one stack (text form), shared by every session."""
     length, layers = parse_stack(text)
     report = stack_report(length, layers)
-    return stack_figure(report, length), report
+    return chart_of(stack_figure(report, length)), report
 
 
 def columns() -> dict[str, Any]:
@@ -117,14 +117,14 @@ def stack_ui() -> None:
     st.markdown(ABOUT)
     text = stack_text()
     length, layers = parse_stack(text)
-    st.session_state["stack_preset"] = preset_of(layers)
-    st.session_state["stack_length"] = length
+    st.session_state[STACK_PRESET] = preset_of(layers)
+    st.session_state[STACK_LENGTH] = length
     left, right = st.columns([3, 1])
-    left.selectbox("Start from", [*STACK_PRESETS, CUSTOM], key="stack_preset", on_change=_pick_preset,
+    left.selectbox("Start from", [*STACK_PRESETS, CUSTOM], key=STACK_PRESET, on_change=_pick_preset,
                    help="HiFi-GAN V1 and MelGAN as in their official code; the checkerboard and its cure")
-    right.number_input("input length (frames)", 1, LENGTH_CAP, key="stack_length", on_change=_set_length,
+    right.number_input("input length (frames)", 1, LENGTH_CAP, key=STACK_LENGTH, on_change=_set_length,
                        help="How many samples go into the first layer (mel frames, for a vocoder)")
-    if st.session_state["stack_preset"] in ("HiFi-GAN V1", "MelGAN"):
+    if st.session_state[STACK_PRESET] in ("HiFi-GAN V1", "MelGAN"):
         st.caption("HiFi-GAN pads `(k − u)//2`; MelGAN uses kernel `2r`, padding `r//2 + r%2`, output_padding `r%2`. "
                    "For rates 8, 8, 2, 2 both formulas give the same four layers.")
     st.caption(f"One row per layer: edit a cell, add a row at the bottom, or select rows and delete them "
@@ -132,8 +132,8 @@ def stack_ui() -> None:
     edited = st.data_editor(pd.DataFrame([{**NEW_LAYER, **LAYER_DEFAULTS, **layer} for layer in layers],
                                          columns=list(LAYER_KEYS)),
                             num_rows="dynamic", column_config=columns(), hide_index=True, width="stretch")
-    if "stack_error" in st.session_state:
-        st.error(st.session_state.pop("stack_error"), icon=":material/error:")
+    if STACK_ERROR in st.session_state:
+        st.error(st.session_state.pop(STACK_ERROR), icon=":material/error:")
     try:
         layers = layers_of(edited)
         lengths = check_stack_caps(length, layers)
@@ -142,17 +142,13 @@ def stack_ui() -> None:
         st.caption("Fix that layer in the table; the chart comes back as soon as every layer is valid.")
         return
     text = format_stack(length, layers)
-    if text != st.session_state["stack"]:
+    if text != stack_text():
         _set(text)
-    if st.query_params.get("stack") != text:
-        st.query_params["stack"] = text
     factor = lengths[-1] / lengths[0]
     st.markdown("**Lengths:** " + " → ".join(f"`{n}`" for n in lengths) +
                 f" (×{factor:g} overall) · in a link: `stack={text}`")
-    fig, report = cached_stack_figure(text)
+    shown, report = cached_stack_chart(text)
     last = report[-1]
     (st.warning if last.uneven.any() else st.success)(last.verdict[:1].upper() + last.verdict[1:] + ".",
                                                       icon=":material/grid_on:")
-    ready = sendable(fig)  # the figure's JSON and description, made once per stack
-    st.plotly_chart(ready, width="stretch", theme=None, config={"displaylogo": False})
-    st.caption(ready._caption)
+    chart(shown)
