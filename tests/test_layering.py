@@ -24,6 +24,7 @@ RANKS: dict[str, float] = {
     "spec": 2, "values": 2,                      # validation; parsing typed-in values
     "init": 3, "engine": 3, "module": 3, "config": 3, "torch_check": 3,
     "stack": 3,                                  # stacks of layers: lengths and compounded overlap
+    "port": 3,                                   # a layer of Keras / JAX / ONNX as PyTorch's, and back
     "trace": 4,
     "adjoint": 5,                                # the Conv1d it transposes: round trip, adjoint identity
     "forms": 5, "answers": 5,                    # answers: marking a hand calculation, naming the mistake
