@@ -179,3 +179,73 @@ def test_checker_catches(unit, dotted, source, complaint):
 ])
 def test_checker_allows(unit, dotted, source):
     assert violations(unit, dotted, source, KNOWN) == []
+
+
+# --- the app's own order -----------------------------------------------------------------------------------
+
+# Inside convviz/app: the keys, then pure helpers, the caches, shared pieces, the views, the modes, the registry
+# of views (pages), the page (main). A module may import its own rank and the ones below: no view imports the
+# registry or the page, and the registry never imports the page.
+APP_RANKS: dict[str, int] = {
+    "keys": 0,                                   # every session and link key, named once
+    "model": 1, "links": 1,                      # settings -> build; links read and written (no Streamlit state)
+    "cache": 2,                                  # shared caches (builds, charts)
+    "parts": 3, "stepper": 3,                    # pieces every view draws the same way; the one stepper
+    "panels": 4, "answer_ui": 4, "conv1d_ui": 4, "stack_ui": 4, "exports": 4, "sidebar": 4, "port_ui": 4,
+    "presenter": 5, "quiz_ui": 5,                # the modes besides Explore
+    "pages": 6,                                  # the registry of views
+    "main": 7,                                   # the page
+    "__init__": 8,
+}
+APP = PACKAGE / "app"
+
+
+def app_violations(module: str, source: str) -> list[str]:
+    """Every import in ``source`` (module ``convviz.app.<module>``) of an app module above its rank."""
+    if module not in APP_RANKS:
+        return [f"convviz.app.{module} has no rank; add it to APP_RANKS in tests/test_layering.py"]
+    package = "convviz.app" if module == "__init__" else f"convviz.app.{module}"
+    visitor = Imports(package if module == "__init__" else package.rpartition(".")[0])
+    visitor.visit(ast.parse(source))
+    problems = []
+    for line, name, _ in visitor.found:
+        parts = name.split(".")
+        if parts[:2] != ["convviz", "app"] or len(parts) < 3:
+            continue
+        target = parts[2]
+        if target not in APP_RANKS:
+            if (APP / f"{target}.py").exists():
+                problems.append(f"{package}:{line} imports {name}: {target} has no rank in APP_RANKS")
+            continue  # a name from convviz.app itself (``from . import x`` of something not a module)
+        if APP_RANKS[target] > APP_RANKS[module]:
+            problems.append(f"{package}:{line} imports {name}: {module} (app rank {APP_RANKS[module]}) may not "
+                            f"import {target} (app rank {APP_RANKS[target]})")
+    return problems
+
+
+def test_every_app_module_has_a_rank():
+    assert {path.stem for path in APP.glob("*.py")} - set(APP_RANKS) == set(), "add the new module to APP_RANKS"
+
+
+@pytest.mark.parametrize("path", sorted(APP.glob("*.py")), ids=lambda p: p.stem)
+def test_app_order(path):
+    assert app_violations(path.stem, path.read_text()) == []
+
+
+@pytest.mark.parametrize("module, source, complaint", [
+    ("panels", "from .main import main", "panels (app rank 4) may not import main"),
+    ("panels", "from .pages import VIEWS", "panels (app rank 4) may not import pages"),
+    ("stack_ui", "from . import pages", "stack_ui (app rank 4) may not import pages"),
+    ("keys", "from .links import MODES", "keys (app rank 0) may not import links"),
+    ("pages", "def f():\n    from .main import main", "pages (app rank 6) may not import main"),
+    ("cache", "from convviz.app.panels import chart", "cache (app rank 2) may not import panels"),
+    ("newview", "import streamlit", "add it to APP_RANKS"),
+])
+def test_app_order_checker_catches(module, source, complaint):
+    problems = app_violations(module, source)
+    assert problems and any(complaint in p for p in problems), problems
+
+
+def test_app_order_checker_allows():
+    assert app_violations("main", "from .pages import views_ui\nfrom .keys import MODE\nfrom ..figures import x") == []
+    assert app_violations("panels", "from .keys import STEP\nfrom .cache import Key\nfrom .parts import chart") == []

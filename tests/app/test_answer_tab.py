@@ -2,32 +2,30 @@
 worksheet, unreadable input as st.error, and the quiz naming the mistake behind a wrong length."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
+import torch
+from apptest import APP, page_trace, shared
+from apptest import start as open_page
 from streamlit.testing.v1 import AppTest
 
 from convviz import MISTAKES, quiz
-from convviz.answers import mistaken_output
 from convviz.app.answer_ui import _grid_answer
-from convviz.app.model import build
-from convviz.presets import DEFAULTS
-
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
 
 def start(**query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in query.items():
-        at.query_params[name] = value
-    at.session_state["tab"] = "Check my answer"
-    return at.run()
+    return open_page(tab="Check my answer", **query)
 
 
-def page_trace(**changes):
-    """The trace the page shows for the default settings with ``changes`` (as the e2e helpers compute it)."""
-    return build({**DEFAULTS, "input_mode": "random", "weight_mode": "seeded", **changes}).trace
+def by_torch(t, weight=None, bias=True, output_padding=None) -> np.ndarray:
+    """torch's output for the trace's input with one thing changed, (N, C_out, L): the mistake made by hand."""
+    s = t.spec
+    w = torch.from_numpy(np.asarray(t.weight if weight is None else weight))
+    b = torch.from_numpy(t.bias) if bias and t.bias is not None else None
+    x = torch.from_numpy(np.asarray(t.input)).reshape(-1, s.in_channels, t.length)
+    return torch.nn.functional.conv_transpose1d(
+        x, w, b, s.stride, s.padding, s.output_padding if output_padding is None else output_padding, s.groups,
+        s.dilation).numpy()
 
 
 def text(array: np.ndarray) -> str:
@@ -54,7 +52,7 @@ def test_a_mistake_is_named_and_the_first_wrong_cell_explained() -> None:
     at = start(padding="1", output_padding="1")
     t = page_trace(padding=1, output_padding=1)
     at.radio(key="answer_what").set_value("The whole output").run()
-    wrong = mistaken_output(t, "no_output_padding")
+    wrong = by_torch(t, output_padding=0)[0]  # one cell short
     check(at, text(wrong))
     assert not at.exception and not at.error
     verdict = at.warning[0].value
@@ -67,7 +65,7 @@ def test_a_mistake_is_named_and_the_first_wrong_cell_explained() -> None:
     shown = " ".join(m.value for m in at.markdown)
     assert f"**output[0, {last}]** is where it first goes wrong" in shown and f"y[o=0, j={last}]" in shown
     [b for b in at.button if b.label == "Open it in the Hand calculation tab"][0].click().run()
-    assert at.session_state["tab"] == "Hand calculation" and not at.exception
+    assert shared(at)["tab"] == "Hand calculation" and not at.exception
     assert any(m.value.startswith(f"**y[o=0, j={last}]") for m in at.markdown)
     assert not [b for b in at.button if b.label == "Check my answer"]  # the answer tab is closed
 
@@ -76,7 +74,7 @@ def test_one_value_names_the_forgotten_bias() -> None:
     at = start()
     t = page_trace()
     at.number_input(key="answer_index").set_value(3).run()
-    check(at, f"{mistaken_output(t, 'no_bias')[0, 3]:.4f}")
+    check(at, f"{by_torch(t, bias=False)[0, 0, 3]:.4f}")
     assert "no_bias" in at.warning[0].value and not at.error
     check(at, f"{t.output[0, 3]:.4f}")
     assert at.success[0].value.startswith("Right: output[0, 3]")
@@ -108,7 +106,7 @@ def test_the_grid_reads_typed_cells_and_drops_trailing_empties() -> None:
 def test_the_quiz_names_the_mistake_behind_a_wrong_length() -> None:
     seed = next(s for s in range(100) if quiz.make_question(s).kind == "length")
     q = quiz.make_question(seed)
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["mode"] = "Quiz"
     at.session_state["quiz_seed"] = seed
     at.run()
@@ -123,10 +121,10 @@ def test_a_batched_sample_is_checked_and_opened_in_the_hand_calculation() -> Non
     t = page_trace(batched=True, batch_size=3)
     at.radio(key="answer_what").set_value("The whole output").run()
     at.selectbox(key="answer_batch").set_value(2).run()
-    check(at, text(mistaken_output(t, "kernel_not_flipped", batch=2)))
+    flipped = by_torch(t, weight=np.flip(t.weight, -1).copy())[2]  # the taps in the wrong order
+    check(at, text(flipped))
     assert "kernel_not_flipped" in at.warning[0].value and not at.error and not at.exception
-    first = next(i for i in range(t.output_length) if abs(t.output[2, 0, i] - mistaken_output(
-        t, "kernel_not_flipped", batch=2)[0, i]) > 1e-3)
+    first = next(i for i in range(t.output_length) if abs(t.output[2, 0, i] - flipped[0, i]) > 1e-3)
     [b for b in at.button if b.label == "Show where it first goes wrong"][0].click().run()
     assert "Scatter animation of sample 2" in " ".join(m.value for m in at.markdown)
     [b for b in at.button if b.label == "Open it in the Hand calculation tab"][0].click().run()

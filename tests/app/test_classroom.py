@@ -111,10 +111,20 @@ def test_presenter_steps_forward_and_back():
     assert "Step 1 of" in at.markdown[0].value
     nxt = [b for b in at.button if b.label.startswith("Next")][0]
     nxt.click().run()
-    assert at.session_state["present_step"] == 1 and "Step 2 of" in at.markdown[0].value
+    assert shared(at)["step"] == "2" and "Step 2 of" in at.markdown[0].value
     assert "x[0, 1]" in at.markdown[0].value  # one input element at a time, in the trace's order
     [b for b in at.button if b.label.endswith("Previous")][0].click().run()
-    assert at.session_state["present_step"] == 0
+    assert shared(at)["step"] == "1" and "Step 1 of" in at.markdown[0].value
+
+
+def test_scatter_and_presenter_share_one_step():
+    at = start(step="4")
+    at.sidebar.segmented_control(key="mode").set_value("Presenter").run()
+    assert at.markdown[0].value.startswith("#### Step 4 of 6")
+    [b for b in at.button if b.label.startswith("Next")][0].click().run()
+    at.sidebar.segmented_control(key="mode").set_value("Explore").run()
+    at.segmented_control(key="scatter_view").set_value("Step by step").run()
+    assert at.slider(key="step_slider").value == 5 and shared(at) == {"step": "5"}
 
 
 def test_presenter_reaches_the_final_output():
@@ -208,7 +218,7 @@ def test_png_still_of_an_animation_has_no_play_buttons_and_follows_the_batch():
     key = _key(batched=True, batch_size=3)
     still = exports._still(key, "gather", 2)
     assert not still.layout.updatemenus and not still.layout.sliders
-    cached = exports.cached_figure(key, "gather", 2)
+    cached = exports.cached_chart(key, "gather", 2).figure
     assert cached.layout.updatemenus, "the shared cached figure keeps its controls"
     assert exports._still(key, "gather", 2) is not cached
 

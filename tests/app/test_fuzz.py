@@ -67,11 +67,11 @@ def test_settings_give_a_clear_error_or_every_view(case):
     batch = t.input.shape[0] - 1
     named = f"ConvTranspose1d({t.spec.in_channels}, {t.spec.out_channels}, kernel_size={t.spec.kernel_size}"
     cells = {(o, j) for o in range(t.spec.out_channels) for j in range(t.output_length)}
-    for fig in (figures.scatter_animation(t, batch), figures.scatter_step_figure(t, t.steps_per_batch, batch),
-                figures.gather_animation(t, batch), figures.matrix_figure(t, batch), figures.overlap_figure(t),
-                figures.groups_figure(t)):
-        assert named in figures.describe(fig)  # the description is of this configuration
-        picks = [trace for trace in fig.data if trace.name == "pick"]
+    for view in (figures.scatter_animation(t, batch), figures.scatter_step_figure(t, t.steps_per_batch, batch),
+                 figures.gather_animation(t, batch), figures.matrix_figure(t, batch), figures.overlap_figure(t),
+                 figures.groups_figure(t)):
+        assert named in figures.describe(view)  # the description is of this configuration
+        picks = [trace for trace in figures.to_figure(view).data if trace.name == "pick"]
         if picks:  # every output cell can be clicked, once
             assert sorted(map(tuple, picks[0].customdata.tolist())) == sorted(cells)
     explain(t, t.spec.out_channels - 1, t.output_length - 1, batch=batch, fmt="markdown")

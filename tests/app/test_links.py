@@ -1,17 +1,24 @@
-"""The Share link is a function of what the page shows: random edits, then the link reopens the same numbers."""
+"""Links: every link the page has ever written opens the same page, the Share link and the address bar are one
+query (written by the page alone), and after random edits the link reopens the same numbers."""
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import numpy as np
 import pytest
-from apptest import APP, shared, start
+from apptest import address, charts, page_trace, problems, sent, shared, shows_view, start
 from streamlit.testing.v1 import AppTest
 
-from convviz.app.links import audit, share_link, share_query
-from convviz.app.panels import TABS
+from convviz import figures
+from convviz.app.links import PAGE_INTS, PAGE_TEXTS, audit, read_link, share_link, share_query
+from convviz.app.pages import PRESENTER_PARAMS, TITLES, VIEWS
 from convviz.arguments import ARGUMENTS
+from convviz.figures.stack import stack_figure
+from convviz.presets import preset
+from convviz.stack import STACK_PRESETS, stack_report
+from convviz.worksheet import explain
+
+TABS = list(TITLES)
 
 
 def output_tables(at: AppTest) -> list[np.ndarray]:
@@ -23,7 +30,8 @@ def output_tables(at: AppTest) -> list[np.ndarray]:
 def test_defaults_give_an_empty_query_and_changes_only_what_differs():
     settings = {name: row.default for name, row in ARGUMENTS.items() if row.kind != "text"}
     assert share_query(settings) == {}
-    assert share_link("http://h/", settings) == "http://h/"
+    assert share_link("http://h/", share_query(settings)) == "http://h/"
+    assert share_link("http://h/", {"tab": "Hand calculation"}) == "http://h/?tab=Hand+calculation"
     assert share_query({**settings, "stride": 3, "bias": False}) == {"stride": "3", "bias": "false"}
     assert share_query({**settings, "input_mode": "typed", "input_text": "[[1, 2]]"}) == {
         "input_mode": "typed", "input_text": "[[1, 2]]"}
@@ -36,10 +44,13 @@ def test_the_audit_accepts_every_parameter_the_app_writes(case):
                        rng.random() < 0.5 if row.kind == "bool" else rng.choice(row.choices) if row.choices
                        else "[[1, 2, 3]]") for name, row in ARGUMENTS.items()}
     page = {"mode": rng.choice(["Explore", "Quiz", "Presenter"]), "tab": rng.choice(TABS),
-            "calc_channel": rng.randint(0, 3), "calc_index": rng.randint(0, 20), "step": rng.randint(0, 9)}
+            "calc_channel": rng.randint(0, 3), "calc_index": rng.randint(0, 20), "step": rng.randint(1, 9)}
     query = share_query(settings, page)
     assert set(page) - {"mode"} <= set(query)
     assert audit(query, tuple(TABS)) == []
+    values, _ = read_link(query, tuple(TABS))  # and reading it back gives the same values
+    assert {name: values[name] for name in page if name in query} == {k: v for k, v in page.items() if k in query}
+    assert all(values[name] == settings[name] for name in settings if name in query)
 
 
 def test_the_audit_still_names_what_the_app_never_writes():
@@ -103,34 +114,117 @@ def test_a_link_with_a_former_preset_name_opens_that_preset_without_a_warning():
     assert shared(at) == {"preset": "Checkerboard K3 s2", "input_mode": "typed", "input_text": "[[1, 1, 1, 1, 1, 1]]"}
 
 
+def test_every_parameter_the_page_writes_is_one_the_links_read():
+    owned = {name for view in VIEWS for name in view.params} | set(PRESENTER_PARAMS)
+    assert owned <= set(PAGE_INTS) | set(PAGE_TEXTS), owned
+    assert read_link({name: "1" for name in PAGE_INTS})[1] == []
+
+
+# -- every link the page has ever written still opens the same page, and its Share link round-trips -------
+
+
+def reopened(at: AppTest) -> AppTest:
+    """The page's Share link opened in a new session; it is the address bar's query, and it shares itself."""
+    query = shared(at)
+    assert address(at) == query, (address(at), query)
+    again = start(**query)
+    assert problems(again) == [] and [w.value for w in again.warning] == []
+    assert shared(again) == query
+    return again
+
+
+def test_a_tab_link():
+    at = start(tab="Overlap")
+    shows_view(at, "Overlap")
+    assert shared(at) == {"tab": "Overlap"}
+    shows_view(reopened(at), "Overlap")
+    at = start(kernel_size="3", stride="2", tab="Overlap")  # the README's link: both are the defaults
+    shows_view(at, "Overlap")
+    at = start(stride="3", tab="Overlap")
+    shows_view(at, "Overlap", stride=3)
+    shows_view(reopened(at), "Overlap", stride=3)
+
+
+HIFI = "4:16/8/4,16/8/4,4/2/1,4/2/1"
+
+
+def test_a_stack_link():
+    at = start(tab="Stack", stack=HIFI)
+    shows_view(at, "Stack")
+    assert at.selectbox(key="stack_preset").value == "HiFi-GAN V1"
+    lengths = next(m.value for m in at.markdown if m.value.startswith("**Lengths:**"))
+    assert "`4` → `32` → `256` → `512` → `1024`" in lengths
+    report = stack_report(4, STACK_PRESETS["HiFi-GAN V1"])
+    assert charts(at) == [sent(stack_figure(report, 4))]
+    assert shared(at) == {"tab": "Stack", "stack": HIFI}
+    again = reopened(at)
+    assert again.selectbox(key="stack_preset").value == "HiFi-GAN V1" and charts(again) == charts(at)
+
+
 def test_a_presenter_link_opens_on_its_step_and_shares_it():
     at = start(mode="Presenter", step="3")
-    assert not at.exception and not at.warning, [w.value for w in at.warning]
-    assert "Step 3 of 6" in at.markdown[0].value
+    assert problems(at) == [] and not at.warning, [w.value for w in at.warning]
+    t = page_trace()
+    channel, index = t.step_element(2)  # step 3, counted from 1
+    assert at.markdown[0].value.startswith(f"#### Step 3 of 6: x[{channel}, {index}]")
+    assert not at.tabs and not charts(at)  # the presenter's stage, not the views
     assert shared(at) == {"mode": "Presenter", "step": "3"}
+    assert reopened(at).markdown[0].value == at.markdown[0].value
     [b for b in at.button if b.label.startswith("Next")][0].click().run()
-    assert "Step 4 of 6" in at.markdown[0].value and shared(at)["step"] == "4"
+    assert "Step 4 of 6" in at.markdown[0].value and shared(at)["step"] == "4" and address(at)["step"] == "4"
 
 
-def bound_keys() -> set[str]:
-    """Every widget key the app binds to the URL (read from the source)."""
-    import ast
+def test_a_step_link_opens_scatter_step_by_step_on_that_step():
+    at = start(step="5")
+    assert problems(at) == [] and not at.warning
+    assert at.segmented_control(key="scatter_view").value == "Step by step"
+    assert at.slider(key="step_slider").value == 5
+    t = page_trace()
+    assert charts(at) == [sent(figures.scatter_step_figure(t, 4))]  # the same step as the Presenter's step 5
+    status = next(h.proto.body for h in at.get("html") if "scatter-step-status" in h.proto.body)
+    assert f"Step 5 of {t.steps_per_batch}" in status
+    assert shared(at) == {"step": "5"}
+    again = reopened(at)
+    assert charts(again) == charts(at)
+    presenter = start(mode="Presenter", step="5")
+    assert presenter.markdown[0].value.startswith("#### Step 5 of 6: x[0, 4]")
+    assert t.step_element(4) == (0, 4)
 
-    keys = set()
-    for path in (Path(APP).parent / "convviz" / "app").glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Call):
-                words = {k.arg: k.value for k in node.keywords}
-                bind, key = words.get("bind"), words.get("key")
-                bound = (isinstance(bind, ast.Constant) and bind.value == "query-params") or \
-                    isinstance(bind, ast.Name)  # bind=BIND
-                if bound and isinstance(key, ast.Constant):
-                    keys.add(key.value)
-    return keys
+
+def test_a_hand_calculation_link():
+    at = start(calc_channel="0", calc_index="4", tab="Hand calculation")
+    shows_view(at, "Hand calculation")
+    assert at.number_input(key="calc_index").value == 4
+    assert explain(page_trace(), 0, 4, fmt="markdown") in [m.value for m in at.markdown]
+    assert shared(at) == {"tab": "Hand calculation", "calc_index": "4"}  # channel 0 is the default
+    at = start(calc_channel="1", calc_index="2", tab="Hand calculation", out_channels="2")
+    shows_view(at, "Hand calculation", out_channels=2)
+    assert explain(page_trace(out_channels=2), 1, 2, fmt="markdown") in [m.value for m in at.markdown]
+    again = reopened(at)
+    assert again.number_input(key="calc_channel").value == 1 and again.number_input(key="calc_index").value == 2
 
 
-def test_every_parameter_a_widget_writes_into_the_address_bar_is_known_to_the_audit():
-    keys = bound_keys()
-    assert {"input_text", "calc_index", "tab", "mode", "dtype"} <= keys, keys  # numbers: key=name from the table
-    unknown = [message for key in sorted(keys) for message in audit({key: "1"}) if "not a setting" in message]
-    assert unknown == []
+def test_a_preset_link():
+    at = start(preset="Groups 2")
+    groups = {k: v for k, v in preset("Groups 2").items() if k not in ("input", "about")}
+    shows_view(at, "Scatter", **groups)
+    assert at.sidebar.selectbox(key="preset").value == "Groups 2"
+    assert at.sidebar.number_input(key="groups").value == 2 and at.sidebar.number_input(key="in_channels").value == 4
+    query = shared(at)
+    assert query["preset"] == "Groups 2" and query["groups"] == "2"
+    shows_view(reopened(at), "Scatter", **groups)
+
+
+def test_the_share_link_is_the_page_address():
+    at = start(stride="3")
+    at.sidebar.number_input(key="kernel_size").set_value(4).run()
+    assert shared(at) == address(at) == {"stride": "3", "kernel_size": "4"}
+    at.sidebar.number_input(key="stride").set_value(2).run()  # back to the default: out of the link
+    assert shared(at) == address(at) == {"kernel_size": "4"}
+
+
+def test_a_tampered_link_is_dropped_from_the_address_bar_once_named():
+    at = start(colour="red", stride="0", tab="Nope")
+    assert sorted(w.value.split(" ")[0] for w in at.warning) == ["colour", "stride=0", "tab=Nope"]
+    assert address(at) == {} and shared(at) == {}
+    shows_view(at, "Scatter")

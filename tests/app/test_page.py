@@ -2,30 +2,23 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
+from apptest import charts, open_views, problems, shared, shows_view, start
 
 from convviz import ConvTranspose1d
 from convviz.app.model import random_input
+from convviz.app.pages import GROUPS, TITLES, VIEWS
 from convviz.presets import preset, preset_names
 from convviz.values import parse_values
-
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
 
 @pytest.fixture
 def app():
-    def start(tab: str | None = None, **query: str) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        for name, value in query.items():
-            at.query_params[name] = value
-        if tab is not None:
-            at.session_state["tab"] = tab
-        return at.run()
-    return start
+    def opened(tab: str | None = None, **query: str):
+        return start(**query, **({"tab": tab} if tab else {}))
+    return opened
 
 
 def shown(element) -> str:
@@ -50,8 +43,7 @@ def expected(settings: dict, input=None) -> np.ndarray:
 
 
 def assert_clean(at) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+    assert problems(at) == []
 
 
 def test_default_page_shows_the_engines_output(app):
@@ -128,11 +120,33 @@ def test_typed_input_is_used(app):
     np.testing.assert_allclose(shown_output(at), np.round(expected(settings, [[1, 0, -2]]), 4), atol=1e-4)
 
 
-@pytest.mark.parametrize("tab", ["Scatter", "Hand calculation", "Gather", "Matrix", "Overlap", "Groups",
-                                 "PyTorch check", "Downloads"])
-def test_every_tab_renders(app, tab):
-    at = app(tab=tab)
-    assert_clean(at)
+def test_a_fresh_page_shows_scatter_first_with_its_play_button():
+    at = start()
+    shows_view(at, "Scatter")
+    assert open_views(at)[:2] == [GROUPS[0], "Scatter"]
+    assert shared(at) == {}
+    buttons = [b.get("label", "") for menu in charts(at)[0]["layout"].get("updatemenus", [])
+               for b in menu.get("buttons", [])]
+    assert any(label.endswith("Play") for label in buttons), buttons
+
+
+def test_the_views_are_grouped_as_the_page_is_used():
+    groups = {group: [view.title for view in VIEWS if view.group == group] for group in GROUPS}
+    assert groups["See it"] == ["Scatter", "Gather", "Matrix", "Overlap", "Groups"]
+    assert groups["Work it out"] == ["Hand calculation", "Check my answer"]
+    assert groups["Go further"][:2] == ["Conv1d", "Stack"] and set(groups["Go further"][2:]) <= {"Port"}
+    assert groups["Verify & take away"] == ["PyTorch check", "Downloads"]
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_every_view_opens_from_its_link_and_shows_its_content(title):
+    at = start(tab=title)
+    shows_view(at, title)
+    group = next(view.group for view in VIEWS if view.title == title)
+    assert open_views(at) == [*GROUPS[:GROUPS.index(group) + 1],
+                              *[view.title for view in VIEWS if view.group == group],
+                              *GROUPS[GROUPS.index(group) + 1:]]
+    assert shared(at).get("tab") == (None if title == "Scatter" else title)
 
 
 def test_pytorch_tab_compares_with_torch(app):

@@ -2,39 +2,21 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from apptest import address, page_trace, problems, shared, start
 from streamlit.testing.v1 import AppTest
 
-from convviz.app.model import build
 from convviz.app.sidebar import config_values
 from convviz.app.stack_ui import layers_of
-from convviz.arguments import DEFAULTS
 from convviz.config import config_from_json, config_to_json
 from convviz.errors import ConvSpecError
 from convviz.figures import describe, scatter_step_figure
 from convviz.stack import STACK_PRESETS, format_stack, stack_report
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 HIFI = "4:16/8/4,16/8/4,4/2/1,4/2/1"
-
-
-def start(**query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for name, value in query.items():
-        at.query_params[name] = value
-    return at.run()
-
-
-def share_link(at: AppTest) -> str:
-    return next(c.value for c in at.code if c.value.startswith("?") or "://" in c.value or c.value == "")
-
-
-def problems(at: AppTest) -> list[str]:
-    return [e.value for e in at.exception] + [e.value for e in at.error]
 
 
 def caption_texts(at: AppTest) -> list[str]:
@@ -51,7 +33,7 @@ def test_stack_from_the_link():
     report = stack_report(4, STACK_PRESETS["HiFi-GAN V1"])
     assert at.success[0].value.lower().startswith(report[-1].verdict.split(":")[0])
     assert any(all(layer.verdict in text for layer in report) for text in caption_texts(at))  # the description
-    assert f"stack={HIFI.replace(':', '%3A').replace('/', '%2F').replace(',', '%2C')}" in share_link(at)
+    assert shared(at)["stack"] == HIFI
 
 
 def test_stack_preset_length_and_cap():
@@ -59,7 +41,7 @@ def test_stack_preset_length_and_cap():
     at.selectbox(key="stack_preset").set_value("Checkerboard ×2 ×2 (K3 s2)").run()
     assert problems(at) == []
     text = format_stack(4, STACK_PRESETS["Checkerboard ×2 ×2 (K3 s2)"])
-    assert at.query_params["stack"] == [text] or at.query_params["stack"] == text
+    assert address(at)["stack"] == shared(at)["stack"] == text
     assert at.warning[0].value.startswith("Checkerboard after layers 1–2")
     at.selectbox(key="stack_preset").set_value("HiFi-GAN V1").run()
     at.number_input(key="stack_length").set_value(17).run()  # 17·256 = 4352 > 4096
@@ -89,8 +71,7 @@ def test_edited_table_as_layers():
 
 def expected_step(number: int) -> str:
     """What step ``number`` (from 1) of the default configuration adds, as the figures describe it."""
-    settings = {**DEFAULTS, "input_mode": "random", "weight_mode": "seeded"}
-    return describe(scatter_step_figure(build(settings).trace, number - 1))
+    return describe(scatter_step_figure(page_trace(), number - 1))
 
 
 def status(at: AppTest) -> str:
@@ -100,25 +81,24 @@ def status(at: AppTest) -> str:
 def test_step_from_the_link_and_the_buttons():
     at = start(step="5")
     assert problems(at) == [] and [w.value for w in at.warning] == []
-    assert at.slider(key="scatter_step").value == 5
+    assert at.slider(key="step_slider").value == 5
     assert expected_step(5) in status(at).replace("&#x27;", "'")
-    assert "step=5" in share_link(at)
-    at.button(key="scatter_next").click().run()
-    assert at.slider(key="scatter_step").value == 6 and at.query_params["step"] in ("6", ["6"])
+    assert shared(at)["step"] == "5"
+    at.button(key="step_next").click().run()
+    assert at.slider(key="step_slider").value == 6 and address(at)["step"] == "6"
     assert "Step 6 of" in status(at)
-    at.button(key="scatter_next").click().run()  # step 7 of the default: the result, with the bias
-    assert at.button(key="scatter_next").disabled and "The result of" in status(at)
-    at.slider(key="scatter_step").set_value(1).run()
-    assert at.button(key="scatter_prev").disabled and "Step 1 of 6" in status(at)
-    assert "step=1" in share_link(at)  # opens step by step, at the first step
+    at.button(key="step_next").click().run()  # step 7 of the default: the result, with the bias
+    assert at.button(key="step_next").disabled and "The result of" in status(at)
+    at.slider(key="step_slider").set_value(1).run()
+    assert at.button(key="step_prev").disabled and "Step 1 of 6" in status(at)
+    assert shared(at)["step"] == "1"  # opens step by step, at the first step
 
 
 def test_step_past_the_end_shows_the_result_and_animation_drops_the_step():
     at = start(step="99")
-    assert at.slider(key="scatter_step").value == 7
+    assert at.slider(key="step_slider").value == 7
     at.segmented_control(key="scatter_view").set_value("Animation").run()
-    assert "step" not in at.query_params and problems(at) == []
-    assert "step=" not in share_link(at)
+    assert "step" not in address(at) and "step" not in shared(at) and problems(at) == []
 
 
 def test_bad_step_in_the_link_is_named():
