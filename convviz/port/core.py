@@ -56,11 +56,11 @@ class Layout:
 
     def to_torch(self, kernel: np.ndarray) -> np.ndarray:
         w = np.asarray(kernel)
-        return np.ascontiguousarray((w[::-1] if self.flip else w).transpose(self.axes))
+        return (w[::-1] if self.flip else w).transpose(self.axes).copy()  # a copy: torch refuses negative strides
 
     def from_torch(self, weight: np.ndarray) -> np.ndarray:
         w = np.asarray(weight).transpose(np.argsort(self.axes))
-        return np.ascontiguousarray(w[::-1] if self.flip else w)
+        return (w[::-1] if self.flip else w).copy()
 
     def expression(self, name: str) -> str:
         """The NumPy expression of :meth:`to_torch` on a variable ``name``."""
@@ -310,7 +310,7 @@ def script(framework: str, direction: str, torch_args: Mapping[str, int], crop: 
         "# PyTorch",
         f"layer = {torch_signature(torch_args, c_in, c_out)}",
         "with torch.no_grad():",
-        "    layer.weight.copy_(torch.from_numpy(np.ascontiguousarray(weight)))",
+        "    layer.weight.copy_(torch.from_numpy(weight.copy()))  # a copy: a flipped view has negative strides",
         f"y_torch = layer(torch.from_numpy(x)).numpy(force=True){torch_crop}"
         + (f"  # the slice: drop {crop[0]} at the start, {crop[1]} at the end" if torch_crop else ""),
         "",
