@@ -10,8 +10,8 @@ A negative total pads zeros. So the window is ``start = begin``, ``end = end −
 Runtimes differ at the edges (the tests pin each): ``onnx.reference`` is the specification, except that it does
 not derive pads from ``output_shape`` with ``NOTSET``/``VALID`` (it fails), keeps given ``pads`` next to
 ``output_shape``, and gets ``group`` wrong unless every group has one channel in and out; onnxruntime 1.31
-follows the specification there, but clamps a negative total to 0 (for ``SAME_*``: a shorter output than
-``L·strides``; for an ``output_shape`` beyond the full length: an error).
+follows the specification there, but clamps a negative total to 0 for ``SAME_*`` (a shorter output than
+``L·strides``) and rejects an ``output_shape`` ``strides`` or more beyond the full length.
 """
 from __future__ import annotations
 
