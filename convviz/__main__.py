@@ -19,6 +19,8 @@ from .arguments import ARGUMENTS, MODULE_INTS, TORCH_DEFAULTS
 from .config import config_from_json, normalize_config, parameters, spec_of, to_plain
 from .errors import ConvSpecError
 from .module import ConvTranspose1d
+from .port import FRAMEWORKS, Port, port, port_to
+from .port.core import crop_text, torch_signature
 from .presets import seed_examples
 from .trace import trace
 from .values import parse_values
@@ -166,6 +168,9 @@ def run(argv: Sequence[str] | None = None) -> str:
 
 def run_checked(argv: Sequence[str] | None = None) -> tuple[str, int]:
     """The text to print and the exit status: 1 when ``--check`` found the answer wrong, else 0."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["port"]:
+        return run_port(argv[1:]), 0
     args = make_parser().parse_args(argv)
     config = gather_config(args)
     spec = spec_of(config)
@@ -209,6 +214,105 @@ def run_checked(argv: Sequence[str] | None = None) -> tuple[str, int]:
     if verdict is not None:
         lines += ["", f"check: {verdict.message}"]
     return "\n".join(lines), status
+
+
+# python -m convviz port: each framework's flags (its own argument names), and PyTorch's for --to
+PORT_FLAGS: dict[str, tuple[str, ...]] = {
+    "keras": ("kernel_size", "strides", "padding", "output_padding", "dilation_rate", "filters", "in_channels"),
+    "jax": ("kernel_size", "strides", "padding", "rhs_dilation", "transpose_kernel", "use_consistent_padding",
+            "in_channels", "out_channels"),
+    "onnx": ("kernel_shape", "strides", "pads", "output_padding", "output_shape", "dilations", "auto_pad", "group",
+             "length", "in_channels", "out_channels"),
+    "torch": ("kernel_size", "stride", "padding", "output_padding", "dilation", "groups", "in_channels",
+              "out_channels"),
+}
+PORT_EPILOG = """\
+examples:
+  python -m convviz port --from keras --kernel-size 4 --strides 2 --padding same
+  python -m convviz port --from jax --kernel-size 3 --strides 2 --padding 1,0 --transpose-kernel
+  python -m convviz port --from onnx --kernel-shape 3 --strides 2 --output-shape 8 --length 5
+  python -m convviz port --to onnx --kernel-size 4 --stride 2 --padding 1
+--from takes that framework's own argument names; --to takes nn.ConvTranspose1d's (and, for jax,
+--transpose-kernel and --use-consistent-padding). jax's --padding is SAME, VALID or lo,hi; onnx's --pads is
+begin,end. Prints the PyTorch layer, the crop, both length formulas and code that runs both layers.
+"""
+
+
+def port_parser() -> ArgumentParser:
+    parser = ArgumentParser(prog="python -m convviz port", epilog=PORT_EPILOG,
+                            formatter_class=argparse.RawDescriptionHelpFormatter,
+                            description="Port a transposed convolution between Keras, JAX, ONNX and PyTorch.")
+    side = parser.add_mutually_exclusive_group(required=True)
+    side.add_argument("--from", dest="source", choices=FRAMEWORKS, help="that framework's layer -> PyTorch")
+    side.add_argument("--to", dest="target", choices=FRAMEWORKS, help="a PyTorch layer -> that framework")
+    texts = {"padding", "pads", "auto_pad"}
+    flags = {"transpose_kernel", "use_consistent_padding", "json"}
+    for name in dict.fromkeys(n for names in PORT_FLAGS.values() for n in names):
+        if name in flags:
+            continue
+        parser.add_argument("--" + name.replace("_", "-"), type=str if name in texts else int)
+    for name in flags:
+        parser.add_argument("--" + name.replace("_", "-"), action="store_true")
+    parser.add_argument("--length-shown", type=int, default=8, metavar="L",
+                        help="input length for the formulas (default 8; --length for onnx's output_shape)")
+    return parser
+
+
+def port_value(framework: str, name: str, value: Any) -> Any:
+    """A flag's value in the framework's own form (``[k]`` for ONNX, ``[(lo, hi)]`` for lax's pads)."""
+    if framework == "onnx" and name in ("kernel_shape", "strides", "output_padding", "output_shape", "dilations"):
+        return [value]
+    if name in ("pads", "padding") and isinstance(value, str) and "," in value:
+        try:
+            pair = [int(part) for part in value.split(",")]
+        except ValueError:
+            fail(f"--{name.replace('_', '-')} {value!r} must be two whole numbers like 1,0")
+        return pair if name == "pads" else [tuple(pair)]
+    if name == "padding" and framework == "torch":
+        try:
+            return int(value)
+        except ValueError:
+            return value  # port_to names the fix (PyTorch has no padding strings)
+    return value
+
+
+def run_port(argv: Sequence[str]) -> str:
+    """``python -m convviz port``: the port's layer, crop, formulas and code as text (or ``--json``).
+
+    Example::
+
+        >>> print(run_port(["--from", "keras", "--kernel-size", "4", "--strides", "1", "--padding", "same"])
+        ...       .splitlines()[0])
+        PyTorch: torch.nn.ConvTranspose1d(1, 1, kernel_size=4, padding=1, bias=False), then y[:, :, :-1]
+    """
+    args = port_parser().parse_args(argv)
+    framework = args.source or args.target
+    side = framework if args.source else "torch"
+    given = {name: value for name, value in vars(args).items()
+             if name not in ("source", "target", "json", "length_shown") and value not in (None, False)}
+    allowed = PORT_FLAGS[side] + (("transpose_kernel", "use_consistent_padding") if args.target == "jax" else ())
+    stray = [name for name in given if name not in allowed]
+    if stray:
+        fail(f"--{stray[0].replace('_', '-')} is not an argument of {'nn.ConvTranspose1d' if side == 'torch' else side}"
+             f"; use {', '.join('--' + n.replace('_', '-') for n in allowed)}")
+    layer = {name: port_value(side, name, value) for name, value in given.items()}
+    result: Port = port(framework, **layer) if args.source else port_to(framework, **layer)
+    length = layer.get("length", args.length_shown)
+    other, torch_formula = result.formulas(length)
+    if args.json:
+        return json.dumps({"framework": framework, "direction": result.direction, "torch": result.torch,
+                           "crop": list(result.crop), "args": to_plain(result.args), "note": result.note,
+                           "length": {"input": length, "output": result.length(length)},
+                           "formulas": {framework: other, "torch": torch_formula}, "code": result.code})
+    groups = layer.get("group") or layer.get("groups") or 1
+    c_in, c_out = layer.get("in_channels") or groups, layer.get("filters") or layer.get("out_channels") or groups
+    torch_line = torch_signature(result.torch, c_in, c_out)
+    cut = crop_text(result.crop).replace("[:, :, ", "y[:, :, ")
+    lines = [f"PyTorch: {torch_line}" + (f", then {cut}" if cut and result.produced == "torch" else ""),
+             f"{framework}: {result.args}" + (f", then {cut}" if cut and result.produced != "torch" else ""),
+             f"length for L={length}: {framework} {other}", f"length for L={length}: PyTorch {torch_formula}",
+             "", result.code]
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
