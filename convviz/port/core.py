@@ -258,12 +258,12 @@ class Port:
                       f"− 2·{t['padding']} + {t['dilation']}·({t['kernel_size']}−1) + {t['output_padding']} + 1 "
                       f"= {out}")
         if self.crop != (0, 0) and self.produced == "torch":
-            torch_text += f", then the slice drops {self.crop[0]} + {self.crop[1]}: {out - sum(self.crop)}"
+            torch_text += f", then the slice: {out} − {self.crop[0]} − {self.crop[1]} = {out - sum(self.crop)}"
         assert self.formula is not None
         other = self.formula(length)
         if self.crop != (0, 0) and self.produced != "torch":
             n = self.produced_length(length)
-            other += f", then the slice drops {self.crop[0]} + {self.crop[1]}: {n - sum(self.crop)}"
+            other += f", then the slice: {n} − {self.crop[0]} − {self.crop[1]} = {n - sum(self.crop)}"
         return other, torch_text
 
 
