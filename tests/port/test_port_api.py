@@ -11,7 +11,8 @@ from port_oracle import crop, rng_arrays, torch_layer
 import convviz
 from convviz import ConvSpecError
 from convviz.__main__ import main, run_port
-from convviz.port.core import Window, torch_layer as torch_for_window
+from convviz.port.core import Window
+from convviz.port.core import torch_layer as torch_for_window
 
 LAYERS = [("keras", {"kernel_size": 4, "strides": 1, "padding": "same"}),
           ("keras", {"kernel_size": 3, "strides": 3, "padding": "valid", "output_padding": 2}),
