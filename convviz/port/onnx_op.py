@@ -87,7 +87,8 @@ def normalise(layer: dict[str, Any]) -> dict[str, Any]:
     if args["output_shape"] is not None and layer.get("length") is None:
         raise ConvSpecError(f"output_shape={args['output_shape']} fixes the output's length, so the pads depend on "
                             f"the input length; give length=L too")
-    args["pads"] = args["pads"] or [0, 0]
+    if args["auto_pad"] == "NOTSET":
+        args["pads"] = args["pads"] or [0, 0]
     return args
 
 
@@ -155,7 +156,7 @@ def port(**layer: Any) -> Port:
     if begin + end < 0 and args["output_shape"] is None:
         fewer = -(begin + end)
         note += f" (onnxruntime clamps this negative padding to 0 and returns {fewer} sample{'s' * (fewer > 1)} fewer)"
-    return port_from("onnx", w, k, s, d, group if "group" in layer else None, args, TORCH_LAYOUT, note,
+    return port_from("onnx", w, k, s, d, group if group != 1 else None, args, TORCH_LAYOUT, note,
                      code(args, c_in, c_out, layer.get("pads") is not None), c_in, c_out, length or 8,
                      formula(args, length), fixed)
 

@@ -132,3 +132,21 @@ def test_cli_errors_are_one_line_and_exit_2(capsys, argv, message):
     assert exit_.value.code == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("framework, layer", LAYERS)
+def test_link_text_round_trips_to_the_same_port(framework, layer):
+    from convviz.port.text import format_args, parse_args
+    p = convviz.port(framework, **layer)
+    again = convviz.port(framework, **parse_args(framework, format_args(p.args)),
+                         **({"length": layer["length"]} if "length" in layer else {}))
+    assert (again.torch, again.crop, again.args) == (p.torch, p.crop, p.args)
+
+
+@pytest.mark.parametrize("text, match", [("kernel_size=4;x", "not a whole number"), ("4", "not name=value"),
+                                         ("stride=2", "not an argument"),
+                                         ("padding=__import__('os')", "not a whole number")])
+def test_link_text_rejects_what_it_cannot_read(text, match):
+    from convviz.port.text import parse_args
+    with pytest.raises(ConvSpecError, match=match):
+        parse_args("keras", text)
