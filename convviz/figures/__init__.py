@@ -9,8 +9,10 @@ no torch).
 - ``matrix_figure`` — ``y = M·x + b`` with ``M`` from ``convviz.forms``.
 - ``overlap_figure`` — overlap counts per output position (the checkerboard).
 - ``groups_figure`` — in-channels to out-channels, by group.
-- ``to_html``, ``output_csv``, ``contributions_csv`` — exports; ``describe`` — a figure's text description.
-- ``encode`` — a figure's JSON for ``st.plotly_chart``, made once (``Encoded``, in ``wire``).
+- ``to_html``, ``output_csv``, ``contributions_csv`` — exports.
+
+Every view function returns a ``View`` (frozen: data, layout, frames, description): plain data. ``to_figure(view)``
+makes its ``go.Figure``; ``describe(view)`` is its text description. Importing this package changes nothing global.
 
 Layout: ``scatter/`` and ``gather/`` (one subpackage per animation: ``view``, ``plan`` and the frame parts),
 ``geometry`` (what both share: rows of cells, the kernel stamp, text fitting, label spacing), ``player``
@@ -21,7 +23,7 @@ Figures that hold output cells carry a transparent scatter trace named ``"pick"`
 can tell which output was clicked.
 """
 from . import theme
-from .base import describe
+from .base import View, describe, to_figure
 from .export import contributions_csv, output_csv, to_html
 from .gather import frame as gather_frame
 from .gather import gather_animation
@@ -30,8 +32,7 @@ from .matrix import matrix_figure
 from .overlap import overlap_figure
 from .scatter import ScatterOptions, frame, frame_count, scatter_animation, scatter_step_figure
 from .theme import DEFAULT, PRESENTER
-from .wire import Encoded, encode
 
-__all__ = ["DEFAULT", "PRESENTER", "Encoded", "ScatterOptions", "contributions_csv", "describe", "encode", "frame",
+__all__ = ["DEFAULT", "PRESENTER", "ScatterOptions", "contributions_csv", "describe", "frame",
            "frame_count", "gather_animation", "gather_frame", "groups_figure", "matrix_figure", "output_csv",
-           "overlap_figure", "scatter_animation", "scatter_step_figure", "theme", "to_html"]
+           "overlap_figure", "scatter_animation", "scatter_step_figure", "theme", "to_figure", "to_html", "View"]

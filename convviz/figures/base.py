@@ -1,76 +1,74 @@
-"""Building a ``go.Figure`` from plain dicts, and the text description every figure carries.
+"""Views as plain data, one way to make a ``go.Figure`` of them, and the text description every figure carries.
 
-Figures are assembled as dicts and wrapped once with validation off: validating hundreds of animation
-frames costs plotly seconds. The tests build each figure again *with* validation to keep the dicts honest.
+Every view is a frozen ``View`` of plain dicts; ``to_figure`` is the one place a ``go.Figure`` is made. The
+tests build each figure again *with* validation to keep the dicts honest.
 """
 from __future__ import annotations
 
-import threading
+import copy
+from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
+from _plotly_utils.utils import convert_to_base64
 
 from ..arguments import MODULE_INTS, TORCH_DEFAULTS
 from ..trace import Trace
 
 
-def make_figure(data: list[dict[str, Any]], layout: dict[str, Any], description: str,
-                frames: list[dict[str, Any]] | None = None) -> go.Figure:
-    """Wrap dicts in a ``go.Figure`` (a ``Drawn`` one); ``description`` goes to ``layout.meta`` (see
-    ``describe``).
-
-    Validation is off, also for frames: ``go.Figure(frames=…)`` would validate every frame's traces again
-    (about 0.5 s for 129 frames), so the frames are made unvalidated and attached directly.
-    """
-    layout = {**layout, "meta": {"description": description}}
-    return Drawn.later([keep_when_selected(trace) for trace in data], layout, frames or [])
-
-
-_REALIZING = threading.RLock()  # cached figures are shared by every session's thread
-
-
-class Drawn(go.Figure):
-    """A ``go.Figure`` that runs Plotly's own construction only when it is first used as one.
-
-    Until then it holds the dicts it is made from (``parts``), and that is all the app needs: ``wire.encode``
-    sends them and ``describe`` reads them. Plotly's construction (about 2.5 ms for the default animation, two
-    to three times that on a busy server, for every configuration a student opens) is left to the figures that
-    are also exported, tested or changed. Any attribute Plotly's figure has makes it one (under a lock, once).
+@dataclass(frozen=True)
+class View:
+    """One picture as plain data: Plotly's trace dicts, the layout, the animation frames and the text description
+    a screen reader (and the caption under the chart) gets. ``to_figure(view)`` makes the ``go.Figure``.
 
     Example::
 
-        >>> fig = make_figure([{"type": "bar", "y": [1, 2]}], {"height": 300}, "Two bars.")
-        >>> fig.parts is not None, describe(fig)
-        (True, 'Two bars.')
-        >>> fig.layout.height, fig.data[0].y, fig.parts is None
-        (300, (1, 2), True)
+        >>> view = make_figure([{"type": "bar", "y": [1, 2]}], {"height": 300}, "Two bars.")
+        >>> describe(view), to_figure(view).layout.height
+        ('Two bars.', 300)
     """
 
-    @classmethod
-    def later(cls, data: list[dict[str, Any]], layout: dict[str, Any], frames: list[dict[str, Any]]) -> Drawn:
-        """A figure of these dicts that Plotly builds on first use (``Drawn(...)`` itself is ``go.Figure(...)``,
-        so ``type(fig)(fig)`` still copies a figure)."""
-        fig = object.__new__(cls)
-        fig.__dict__["_convviz_parts"] = (data, layout, frames)
-        return fig
+    data: tuple[dict[str, Any], ...]
+    layout: dict[str, Any]
+    frames: tuple[dict[str, Any], ...]
+    description: str
 
-    @property
-    def parts(self) -> tuple[list[dict[str, Any]], dict[str, Any], list[dict[str, Any]]] | None:
-        """``(data, layout, frames)`` as given, while Plotly has not built the figure; None after."""
-        return self.__dict__.get("_convviz_parts")
 
-    def __getattr__(self, name: str) -> Any:  # only for what the instance does not have (yet)
-        if name.startswith("__"):
-            raise AttributeError(name)
-        with _REALIZING:
-            parts = self.__dict__.pop("_convviz_parts", None)
-            if parts is None:  # built already (maybe by another thread meanwhile), or being built right now
-                return object.__getattribute__(self, name)
-            data, layout, frames = parts
-            go.Figure.__init__(self, {"data": data, "layout": layout}, _validate=False)
-            if frames:
-                self._frame_objs = tuple(Frame(**f, _validate=False) for f in frames)
-        return getattr(self, name)
+def make_figure(data: list[dict[str, Any]], layout: dict[str, Any], description: str,
+                frames: list[dict[str, Any]] | None = None) -> View:
+    """The ``View`` of these dicts; ``description`` also goes to ``layout.meta`` (so an exported figure keeps
+    it), and scatter traces keep their look while a point is selected (``keep_when_selected``)."""
+    layout = {**layout, "meta": {"description": description}}
+    data = [keep_when_selected(trace) for trace in data]
+    return View(tuple(data), layout, tuple(typed_frame(frame, data) for frame in frames or ()), description)
+
+
+def typed_frame(frame: dict[str, Any], data: list[dict[str, Any]]) -> dict[str, Any]:
+    """``frame`` with each of its traces naming the type of the trace it updates (``data[frame["traces"][i]]``):
+    plotly.js merges a frame's trace into that trace either way, and Plotly's figure reads a trace without a type
+    as a scatter."""
+    if "data" not in frame:
+        return frame
+    targets = frame.get("traces", range(len(frame["data"])))
+    typed = [trace if "type" in trace else {"type": data[target].get("type", "scatter"), **trace}
+             for trace, target in zip(frame["data"], targets)]
+    return {**frame, "data": typed}
+
+
+def to_figure(view: View | go.Figure) -> go.Figure:
+    """The ``go.Figure`` of a view (a figure is returned as it is).
+
+    Made once per view, for a figure that is then sent many times: NumPy arrays become Plotly's own typed-array
+    form (Plotly's ``convert_to_base64``, what ``fig.to_dict()`` would do on every send: 20 ms for the default
+    animation), and the dicts, which the tests check with validation on, are taken with validation off
+    (``_validate=False``; Plotly still checks the frames)."""
+    if isinstance(view, go.Figure):
+        return view
+    spec = {"data": [dict(trace) for trace in view.data], "layout": dict(view.layout),
+            "frames": [dict(frame) for frame in view.frames]}
+    spec = copy.deepcopy(spec)  # convert_to_base64 writes in place; the view stays as it is
+    convert_to_base64(spec)
+    return go.Figure(spec, _validate=False)
 
 
 def keep_when_selected(trace: dict[str, Any]) -> dict[str, Any]:
@@ -88,36 +86,20 @@ def keep_when_selected(trace: dict[str, Any]) -> dict[str, Any]:
     return {**trace, "selected": keep, "unselected": keep}
 
 
-class Frame(go.Frame):
-    """A ``go.Frame`` made without validation whose ``data`` still reads back as trace objects (plotly's own
-    lazy path fails for unvalidated frames). Serialisation is unchanged: it reads the raw dicts."""
-
-    @property
-    def data(self) -> tuple[Any, ...]:
-        raw = (self._props or {}).get("data", [])
-        return tuple(getattr(go, TRACE_CLASSES[d.get("type", "scatter")])(d, _validate=False) for d in raw)
-
-    @data.setter
-    def data(self, value: Any) -> None:
-        go.Frame.data.fset(self, value)
-
-
-TRACE_CLASSES = {"scatter": "Scatter", "heatmap": "Heatmap", "bar": "Bar"}
-
-
-def describe(fig: go.Figure) -> str:
-    """The short text description of a convviz figure, for screen readers and ``alt`` text.
+def describe(view: View | go.Figure) -> str:
+    """The short text description of a convviz view or figure, for screen readers and ``alt`` text.
 
     Example::
 
         >>> describe(make_figure([], {}, "An empty figure."))
         'An empty figure.'
     """
-    parts = fig.parts if isinstance(fig, Drawn) else None
-    meta = parts[1].get("meta") if parts is not None else fig.layout.meta
+    if isinstance(view, View):
+        return view.description
+    meta = view.layout.meta
     if isinstance(meta, dict) and isinstance(meta.get("description"), str):
         return meta["description"]
-    title = fig.layout.title.text
+    title = view.layout.title.text
     return str(title) if title else "A Plotly figure."
 
 

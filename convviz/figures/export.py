@@ -7,12 +7,13 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..trace import COLUMNS, Trace
-from .base import describe
+from .base import View, describe, to_figure
 
 
-def to_html(fig: go.Figure) -> str:
+def to_html(view: View | go.Figure) -> str:
     """A standalone page with plotly.js embedded (no network needed in the classroom), the figure's text
     description under it, and the animation paused on its first frame."""
+    fig = to_figure(view)
     page = fig.to_html(include_plotlyjs=True, full_html=True, auto_play=False,
                        config={"displaylogo": False, "responsive": True})
     text = html.escape(describe(fig))
