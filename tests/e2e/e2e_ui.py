@@ -97,10 +97,17 @@ class UI:
         self.rerun(type_it)
 
     def open_tab(self, name: str) -> None:
-        tab = self.page.get_by_role("tab", name=name)
-        if tab.get_attribute("aria-selected") == "true":
-            return
-        self.rerun(tab.click)
+        """Open the view ``name``: its group's tab first (a click opens the group's first view), then its own."""
+        from convviz.app.pages import BY_TITLE
+
+        for label in (BY_TITLE[name].group, name):
+            tab = self.page.get_by_role("tab", name=label, exact=True)
+            if tab.get_attribute("aria-selected") != "true":
+                self.rerun(tab.click)
+
+    def panel(self) -> Any:
+        """The open view's panel (the innermost visible tab panel: the groups' panel holds the views')."""
+        return self.page.locator("[role='tabpanel']:visible").last
 
     # -- what the page shows
     def output(self) -> np.ndarray:

@@ -13,18 +13,23 @@ pytestmark = pytest.mark.e2e
 
 
 def test_a_wrong_answer_gets_its_mistake_named(ui: UI) -> None:
-    from convviz.answers import mistaken_output
+    import numpy as np
+    import torch
+
     from convviz.app.model import build
     from convviz.presets import DEFAULTS
 
     trace = build({**DEFAULTS, "input_mode": "random", "weight_mode": "seeded", "padding": 1,
                    "output_padding": 1}).trace
-    forgot = mistaken_output(trace, "no_output_padding")  # (1, L_out - 1): the last cell left out
-    assert forgot is not None
+    s = trace.spec
+    forgot = torch.nn.functional.conv_transpose1d(  # torch without output_padding: the last cell left out
+        torch.from_numpy(np.asarray(trace.input).reshape(1, s.in_channels, -1)), torch.from_numpy(trace.weight),
+        torch.from_numpy(trace.bias), s.stride, s.padding, 0, s.groups, s.dilation)[0].numpy()
     last = trace.output_length - 1
+    assert forgot.shape[-1] == last
     ui.open("padding=1&output_padding=1")
     ui.open_tab("Check my answer")
-    panel = ui.page.locator("[role='tabpanel']:visible")
+    panel = ui.panel()
     ui.rerun(lambda: panel.get_by_text("The whole output", exact=True).click())
     panel.locator("textarea").fill(", ".join(f"{v:.4f}" for v in forgot[0]))
     ui.rerun(lambda: panel.get_by_role("button", name="Check my answer").click())

@@ -95,7 +95,7 @@ def worksheet_headline(out_channel: int, out_index: int, **changes: int) -> str:
 def test_choosing_an_output_cell_shows_its_worksheet(ui: UI) -> None:
     ui.open()
     ui.open_tab("Hand calculation")
-    panel = ui.page.locator("[role='tabpanel']:visible")
+    panel = ui.panel()
     ui.set_number("out_index", 3, where=panel)
     expect(panel).to_contain_text(worksheet_headline(0, 3))
     # and by clicking the output cell in the figure (a transparent marker carries [out_channel, out_index])
@@ -149,3 +149,24 @@ def test_an_invalid_combination_shows_the_error_and_recovers(ui: UI) -> None:
     expect(error).to_have_count(0)
     assert_output(ui, output_padding=1)
     assert expected_output(output_padding=1).shape[1] == expected_output().shape[1] + 1
+
+
+def test_the_views_are_grouped_and_a_group_opens_its_first_view(ui: UI) -> None:
+    ui.open()
+    groups = ui.page.get_by_role("tab", name="See it", exact=True)
+    expect(groups).to_have_attribute("aria-selected", "true")
+    expect(ui.page.get_by_role("tab", name="Scatter", exact=True)).to_have_attribute("aria-selected", "true")
+    expect(ui.page.get_by_role("tab", name="Gather", exact=True)).to_be_visible()
+    expect(ui.page.get_by_role("tab", name="Hand calculation", exact=True)).to_have_count(0)  # another group's
+    ui.rerun(ui.page.get_by_role("tab", name="Work it out", exact=True).click)
+    expect(ui.page.get_by_role("tab", name="Hand calculation", exact=True)).to_have_attribute("aria-selected",
+                                                                                            "true")
+    expect(ui.panel()).to_contain_text(worksheet_headline(0, 0))
+    eventually(lambda: _in_url(ui, "tab=Hand+calculation"), ui.page)
+    ui.open_tab("Overlap")
+    eventually(lambda: _in_url(ui, "tab=Overlap"), ui.page)
+    assert not ui.problems(), ui.problems()
+
+
+def _in_url(ui: UI, text: str) -> None:
+    assert text in ui.page.url, ui.page.url
