@@ -55,19 +55,22 @@ def typed_frame(frame: dict[str, Any], data: list[dict[str, Any]]) -> dict[str, 
     return {**frame, "data": typed}
 
 
-def to_figure(view: View | go.Figure) -> go.Figure:
+def to_figure(view: View | go.Figure, typed_arrays: bool = False) -> go.Figure:
     """The ``go.Figure`` of a view (a figure is returned as it is).
 
-    Made once per view, for a figure that is then sent many times: NumPy arrays become Plotly's own typed-array
-    form (Plotly's ``convert_to_base64``, what ``fig.to_dict()`` would do on every send: 20 ms for the default
-    animation), and the dicts, which the tests check with validation on, are taken with validation off
-    (``_validate=False``; Plotly still checks the frames)."""
+    The dicts, which the tests check with validation on, are taken with validation off (``_validate=False``;
+    Plotly still checks the frames). ``typed_arrays=True`` is for a figure made once and sent many times (the
+    app's cached charts): its NumPy arrays are turned into Plotly's typed-array form once, by Plotly's own
+    ``convert_to_base64``, which ``fig.to_dict()`` would otherwise do on every send (20 ms for the default
+    animation); ``to_dict()`` gives the same either way, but the figure's properties then read as
+    ``{"dtype", "bdata"}`` dicts instead of arrays."""
     if isinstance(view, go.Figure):
         return view
     spec = {"data": [dict(trace) for trace in view.data], "layout": dict(view.layout),
             "frames": [dict(frame) for frame in view.frames]}
-    spec = copy.deepcopy(spec)  # convert_to_base64 writes in place; the view stays as it is
-    convert_to_base64(spec)
+    if typed_arrays:
+        spec = copy.deepcopy(spec)  # convert_to_base64 writes in place; the view stays as it is
+        convert_to_base64(spec)
     return go.Figure(spec, _validate=False)
 
 

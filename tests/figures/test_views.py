@@ -16,26 +16,42 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from convviz import conv_transpose1d
+from convviz import figures as views
 from convviz.figures import (
     ScatterOptions,
+    View,
     contributions_csv,
     describe,
     frame,
     frame_count,
-    gather_animation,
-    groups_figure,
-    matrix_figure,
     output_csv,
-    overlap_figure,
-    scatter_animation,
-    scatter_step_figure,
+    to_figure,
     to_html,
 )
+from convviz.figures.base import typed_frame
 from convviz.figures.formatting import decimals, scale_of
 from convviz.figures.gather import frame as gather_frame
 from convviz.figures.scatter import make_plan
 from convviz.forms import matrix
 from convviz.trace import overlap_counts, trace
+
+
+
+def _as_figure(make):
+    """A view function whose View these tests read as the ``go.Figure`` the app sends (``to_figure``)."""
+    def made(*args, **kwargs):
+        view = make(*args, **kwargs)
+        assert isinstance(view, View)
+        return to_figure(view)
+    return made
+
+
+scatter_animation = _as_figure(views.scatter_animation)
+scatter_step_figure = _as_figure(views.scatter_step_figure)
+gather_animation = _as_figure(views.gather_animation)
+matrix_figure = _as_figure(views.matrix_figure)
+overlap_figure = _as_figure(views.overlap_figure)
+groups_figure = _as_figure(views.groups_figure)
 
 BLOG_INPUT = [[8.0, -3.0, 0.0, 1.0, 5.0, -2.0]]
 
@@ -252,21 +268,23 @@ def test_final_layer_and_mask_reveal_only_what_is_final():
 
 def test_frame_is_a_pure_function_equal_to_the_animation():
     t = make(**CONFIGS["groups"])
-    fig = scatter_animation(t)
+    view = views.scatter_animation(t)
+    fig = to_figure(view)
     for k in (0, 5, len(fig.frames) - 1):
-        f = frame(t, k)
-        assert f["name"] == fig.frames[k].name and list(f["traces"]) == list(fig.frames[k].traces)
+        f = typed_frame(frame(t, k), list(view.data))  # each frame trace names the type of the trace it updates
         assert json.dumps(f, cls=plotly.utils.PlotlyJSONEncoder, sort_keys=True) == \
-            json.dumps(fig.frames[k].to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder, sort_keys=True)
+            json.dumps(view.frames[k], cls=plotly.utils.PlotlyJSONEncoder, sort_keys=True)
+        assert f["name"] == fig.frames[k].name and list(f["traces"]) == list(fig.frames[k].traces)
     with pytest.raises(IndexError, match="out of range"):
         frame(t, len(fig.frames))
 
 
 def test_gather_frame_is_a_pure_function_equal_to_the_animation():
     t = make(**CONFIGS["groups"])
-    fig = gather_animation(t)
+    view = views.gather_animation(t)
+    fig = to_figure(view)
     for k in (0, 7, len(fig.frames) - 1):
-        assert json.dumps(gather_frame(t, k), cls=plotly.utils.PlotlyJSONEncoder, sort_keys=True) == \
+        assert json.dumps(typed_frame(gather_frame(t, k), list(view.data)), cls=plotly.utils.PlotlyJSONEncoder, sort_keys=True) == \
             json.dumps(fig.frames[k].to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder, sort_keys=True)
     with pytest.raises(IndexError, match="out of range"):
         gather_frame(t, len(fig.frames))
@@ -523,7 +541,6 @@ def test_standalone_page_plays_in_chromium(tmp_path):
 def test_step_figure_frames_the_highlighted_output_cell():
     import numpy as np
 
-    from convviz.figures import scatter_step_figure
     from convviz.trace import trace as make_trace
 
     t = make_trace(np.ones((2, 4), np.float32), np.ones((2, 3, 3), np.float32), stride=2, padding=1)
