@@ -9,7 +9,6 @@ import sys
 
 import numpy as np
 import plotly.graph_objects as go
-import plotly.io as pio
 import plotly.utils
 import pytest
 
@@ -87,10 +86,12 @@ def test_importing_convviz_changes_nothing_global():
     """No patch of Plotly or Streamlit at import: their functions are the same objects before and after."""
     code = ("import logging, plotly.io, plotly.graph_objects as go; import streamlit; "
             "before = (plotly.io.to_json, go.Figure.to_dict, go.Figure.__init__, plotly.io.json.config.default_engine,"
-            " [h for l in logging.Logger.manager.loggerDict.values() if isinstance(l, logging.Logger) for h in l.filters]);"
+            " [h for l in logging.Logger.manager.loggerDict.values()"
+            " if isinstance(l, logging.Logger) for h in l.filters]);"
             "import convviz, convviz.figures, convviz.app; "
             "after = (plotly.io.to_json, go.Figure.to_dict, go.Figure.__init__, plotly.io.json.config.default_engine,"
-            " [h for l in logging.Logger.manager.loggerDict.values() if isinstance(l, logging.Logger) for h in l.filters]);"
+            " [h for l in logging.Logger.manager.loggerDict.values()"
+            " if isinstance(l, logging.Logger) for h in l.filters]);"
             "assert before == after, (before, after); print('same')")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == "same", done.stderr[-2000:]

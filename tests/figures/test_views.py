@@ -36,7 +36,6 @@ from convviz.forms import matrix
 from convviz.trace import overlap_counts, trace
 
 
-
 def _as_figure(make):
     """A view function whose View these tests read as the ``go.Figure`` the app sends (``to_figure``)."""
     def made(*args, **kwargs):
@@ -284,7 +283,8 @@ def test_gather_frame_is_a_pure_function_equal_to_the_animation():
     view = views.gather_animation(t)
     fig = to_figure(view)
     for k in (0, 7, len(fig.frames) - 1):
-        assert json.dumps(typed_frame(gather_frame(t, k), list(view.data)), cls=plotly.utils.PlotlyJSONEncoder, sort_keys=True) == \
+        made = typed_frame(gather_frame(t, k), list(view.data))
+        assert json.dumps(made, cls=plotly.utils.PlotlyJSONEncoder, sort_keys=True) == \
             json.dumps(fig.frames[k].to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder, sort_keys=True)
     with pytest.raises(IndexError, match="out of range"):
         gather_frame(t, len(fig.frames))
