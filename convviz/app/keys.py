@@ -16,6 +16,8 @@ STEP = "step"  # the stepper's step, counted from 1 (Scatter's step by step and 
 CALC_CHANNEL = "calc_channel"  # the hand calculation's output cell
 CALC_INDEX = "calc_index"
 STACK = "stack"  # the Stack view's layers as one line of text (convviz.stack.format_stack)
+PORT_FROM = "port_from"  # the Port view's framework and its arguments (port_ui.PORT_LINK, convviz.port.text)
+PORT_ARGS = "port_args"
 
 HAND_CALCULATION = "Hand calculation"  # the title of the view other views open (pages.VIEWS has them all)
 

@@ -15,12 +15,12 @@ from ..arguments import ARGUMENTS
 from ..errors import ConvSpecError
 from ..presets import canonical
 from ..stack import format_stack, parse_stack
-from .keys import CALC_CHANNEL, CALC_INDEX, CUSTOM, MODE, PRESET, STACK, STEP, TAB
+from .keys import CALC_CHANNEL, CALC_INDEX, CUSTOM, MODE, PORT_ARGS, PORT_FROM, PRESET, STACK, STEP, TAB
 
 MODES = ("Explore", "Quiz", "Presenter")
 # Parameters of the page itself (not arguments of the convolution): whole numbers with their range, and texts.
 PAGE_INTS = {CALC_CHANNEL: (0, 2047), CALC_INDEX: (0, 4095), STEP: (0, 65_535)}
-PAGE_TEXTS = (TAB, PRESET, STACK)
+PAGE_TEXTS = (TAB, PRESET, STACK, PORT_FROM, PORT_ARGS)  # the Port view checks its own
 
 
 def _text(value: Any) -> str:
@@ -92,7 +92,7 @@ def _read(name: str, text: str, tabs: tuple[str, ...]) -> tuple[Any, str | None]
             return format_stack(*parse_stack(text)), None
         except ConvSpecError as error:
             return None, f"stack={text} in the link: {error}; showing the default stack"
-    if row is not None and row.kind == "text":
+    if name in PAGE_TEXTS or (row is not None and row.kind == "text"):
         return text, None
     return None, f"{name} in the link is not a setting of this app; ignored"
 

@@ -9,7 +9,6 @@ part of the link (``page_link``: the open view and what it owns; ``main`` writes
 """
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -51,6 +50,7 @@ from .panels import (
     scatter_view,
     torch_view,
 )
+from .port_ui import PORT_LINK, port_link, port_ui
 from .sidebar import apply_preset
 from .stack_ui import stack_link, stack_ui
 
@@ -79,25 +79,6 @@ class View:
     link: Callable[[], dict[str, Any]] = _nothing  # their values now (None: left out of the link)
 
 
-def _port_ui() -> Callable[[], None] | None:
-    """``convviz.app.port_ui.port_ui`` (the Port view), or None while that module is not there."""
-    try:
-        module = importlib.import_module(".port_ui", __package__)
-    except ModuleNotFoundError as error:
-        if error.name != f"{__package__}.port_ui":
-            raise
-        return None
-    draw: Callable[[], None] = module.port_ui
-    return draw
-
-
-PORT_UI = _port_ui()
-
-
-def _port_view(context: Context) -> None:
-    if PORT_UI is not None:
-        PORT_UI()
-
 SEE, WORK, FURTHER, VERIFY = GROUPS = ("See it", "Work it out", "Go further", "Verify & take away")
 VIEWS: tuple[View, ...] = (
     View("Scatter", SEE, lambda c: scatter_view(c.key, c.built), (STEP,), scatter_link),
@@ -110,8 +91,7 @@ VIEWS: tuple[View, ...] = (
     View("Check my answer", WORK, lambda c: answer_tab(c.built)),
     View("Conv1d", FURTHER, lambda c: conv1d_tab(c.built)),
     View("Stack", FURTHER, lambda c: stack_ui(), (STACK,), stack_link),
-    # The Port view is on as soon as convviz/app/port_ui.py (with port_ui()) exists.
-    *((View("Port", FURTHER, _port_view),) if PORT_UI is not None else ()),
+    View("Port", FURTHER, lambda c: port_ui(c.built.spec, c.built.trace.length), PORT_LINK, port_link),
     View("PyTorch check", VERIFY, lambda c: torch_view(c.built, c.settings)),
     View("Downloads", VERIFY, lambda c: exports_ui(c.key, c.built)),
 )

@@ -13,17 +13,15 @@ from typing import Any
 import streamlit as st
 
 from ..errors import ConvSpecError
-from ..figures import describe
 from ..figures.port import port_figure
 from ..port import FRAMEWORKS, Port, port, port_to
 from ..port.core import NAMES, crop_text, torch_signature
 from ..port.text import format_args, parse_args
 from ..spec import ConvSpec
-from .cache import Chart
+from .cache import Chart, chart_of
+from .keys import PORT_ARGS, PORT_FROM
 from .parts import chart
 
-PORT_FROM = "port_from"  # link parameter and session key: the framework ported from
-PORT_ARGS = "port_args"  # link parameter and session key: its arguments, convviz.port.text
 PORT_LINK = (PORT_FROM, PORT_ARGS)
 DEFAULT_ARGS = {"keras": "kernel_size=4,strides=2,padding=same", "jax": "kernel_size=4,strides=2,padding=SAME",
                 "onnx": "kernel_shape=4,strides=2,auto_pad=SAME_UPPER"}
@@ -162,8 +160,7 @@ def _chart(framework: str, direction: str, made_from: str, length: int) -> Chart
     if framework == "jax" and isinstance(args.get("padding"), list):
         args["padding"] = [tuple(args["padding"][0])]  # lax's pair, as a tuple again
     p = port(framework, **args) if direction == "port" else port_to(framework, **args)
-    figure = port_figure(p, length)
-    return Chart(figure, describe(figure))
+    return chart_of(port_figure(p, length))
 
 
 def port_ui(spec: ConvSpec, length: int) -> None:

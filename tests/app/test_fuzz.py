@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import random
 
+import numpy as np
 import pytest
 
 from convviz import figures
@@ -71,7 +72,7 @@ def test_settings_give_a_clear_error_or_every_view(case):
                  figures.gather_animation(t, batch), figures.matrix_figure(t, batch), figures.overlap_figure(t),
                  figures.groups_figure(t)):
         assert named in figures.describe(view)  # the description is of this configuration
-        picks = [trace for trace in figures.to_figure(view).data if trace.name == "pick"]
+        picks = [trace for trace in view.data if trace.get("name") == "pick"]
         if picks:  # every output cell can be clicked, once
-            assert sorted(map(tuple, picks[0].customdata.tolist())) == sorted(cells)
+            assert sorted(map(tuple, np.asarray(picks[0]["customdata"]).tolist())) == sorted(cells)
     explain(t, t.spec.out_channels - 1, t.output_length - 1, batch=batch, fmt="markdown")
