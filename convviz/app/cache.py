@@ -29,7 +29,7 @@ class Chart:
 
 def chart_of(view: Any) -> Chart:
     """A view (or a figure) as the page shows it."""
-    return Chart(figures.to_figure(view), figures.describe(view))
+    return Chart(figures.to_figure(view, typed_arrays=True), figures.describe(view))
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
