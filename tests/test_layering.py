@@ -20,15 +20,16 @@ PACKAGE = ROOT / "convviz"
 # One rank per module (a subpackage counts as one module). Equal ranks may import each other.
 RANKS: dict[str, float] = {
     "errors": 0, "arguments": 0,                # the one table of arguments (stdlib only)
-    "shapes": 1,
+    "shapes": 1, "limits": 1,                    # how much text each typed field accepts (from the caps)
     "spec": 2, "values": 2,                      # validation; parsing typed-in values
     "init": 3, "engine": 3, "module": 3, "config": 3, "torch_check": 3,
     "stack": 3,                                  # stacks of layers: lengths and compounded overlap
     "port": 3,                                   # a layer of Keras / JAX / ONNX as PyTorch's, and back
     "trace": 4,
     "adjoint": 5,                                # the Conv1d it transposes: round trip, adjoint identity
+    "port": 5,                                   # another framework's layer as PyTorch's (and back)
     "forms": 5, "answers": 5,                    # answers: marking a hand calculation, naming the mistake
-    "worksheet": 6, "presets": 6, "quiz": 6,
+    "worksheet": 6, "presets": 6, "quiz": 6, "practice": 6,  # practice: faded worked examples
     "figures": 7,
     "__init__": 7.5, "__main__": 7.5,            # may import anything below app
     "app": 8,

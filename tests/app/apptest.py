@@ -56,7 +56,7 @@ def charts(at: AppTest) -> list[dict[str, Any]]:
 
 def sent(view: Any) -> dict[str, Any]:
     """A view as Plotly itself encodes its figure (what st.plotly_chart must send for it)."""
-    return json.loads(pio.to_json(figures.to_figure(view), validate=False))
+    return json.loads(pio.to_json(figures.to_figure(view, typed_arrays=True), validate=False))
 
 
 def open_views(at: AppTest) -> list[str]:
