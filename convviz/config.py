@@ -35,6 +35,7 @@ import numpy as np
 from .arguments import MODULE_INTS, TORCH_DEFAULTS, check_seed
 from .errors import ConvSpecError
 from .init import init_parameters
+from .limits import check_text_size
 from .spec import ConvSpec, as_dtype, as_int, check_input
 from .stack import format_stack, parse_stack
 from .values import parse_number, parse_values, to_array
@@ -192,6 +193,8 @@ def stack_text(value: Any) -> str | None:
     """
     if value is None:
         return None
+    if isinstance(value, str):
+        check_text_size("stack", value)
     if isinstance(value, Mapping):
         unknown = [key for key in value if key not in ("length", "layers")]
         if unknown or "layers" not in value:
@@ -276,12 +279,17 @@ def config_to_json(config: Mapping[str, Any]) -> str:
     return "{" + "\n ".join(lines) + "}"
 
 
-def config_from_json(text: str) -> dict[str, Any]:
-    """Read a configuration from JSON text and check it (see :func:`normalize_config` for what comes back).
+def config_from_json(text: str | bytes) -> dict[str, Any]:
+    """Read a configuration from JSON text (or a file's UTF-8 bytes) and check it (see :func:`normalize_config`
+    for what comes back).
 
     Raises:
-        ConvSpecError: for text that is not a JSON object, or any bad value, with the fix.
+        ConvSpecError: for text longer than ``CONFIG_FILE_LIMIT`` (refused before it is read), text that is not
+            a JSON object, or any bad value, with the fix.
     """
+    check_text_size("config", text, "configuration file")  # at most CONFIG_FILE_LIMIT, before json reads it
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

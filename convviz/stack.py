@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ConvSpecError
+from .limits import check_text_size
 from .spec import ConvSpec, as_int
 
 LAYER_KEYS = ("kernel_size", "stride", "padding", "output_padding", "dilation")
@@ -278,6 +279,8 @@ def parse_stack(text: Any) -> tuple[int, list[dict[str, int]]]:
         >>> parse_stack("2:3/2,4/2/1")
         (2, [{'kernel_size': 3, 'stride': 2}, {'kernel_size': 4, 'stride': 2, 'padding': 1}])
     """
+    if isinstance(text, str):
+        check_text_size("stack", text)  # before any parsing: see convviz.limits
     if not isinstance(text, str) or not text.strip():
         raise ConvSpecError(f"stack={text!r} must be text like 4:16/8/4,4/2/1 (input length, then "
                             f"kernel_size/stride/padding per layer)")

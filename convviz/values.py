@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ConvSpecError
+from .limits import check_text_size, field_of
 
 _REAL = r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|nan|inf)"
 _NUMBER = rf"(?:{_REAL}[+-](?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|nan|inf)[jJ]|{_REAL}[jJ]?)"
@@ -32,6 +33,7 @@ def parse_number(text: str, name: str = "value") -> complex | float:
         >>> parse_number(" -1.5e2 "), parse_number("1-2j")
         (-150.0, (1-2j))
     """
+    check_text_size("value", text, name)
     match = _ONE_NUMBER.fullmatch(text.replace(" ", ""))
     if not match:
         raise ConvSpecError(f"{name}: {text!r} is not a number; write numbers like 8, -0.5 or 1+2j")
@@ -40,6 +42,9 @@ def parse_number(text: str, name: str = "value") -> complex | float:
 
 def parse_values(text: str, name: str = "input") -> list[Any]:
     """Parse ``text`` into a nested list of floats/complex numbers.
+
+    ``text`` longer than its field allows (``convviz.limits``; the field is read off ``name``: ``--input``
+    and ``input_text`` are ``input``) is refused before it is read.
 
     Example::
 
@@ -52,6 +57,7 @@ def parse_values(text: str, name: str = "input") -> list[Any]:
         ...
         convviz.errors.ConvSpecError: input: an empty field at character 5 ('1,2,,3'); type the missing number ...
     """
+    check_text_size(field_of(name), text, name)  # before any parsing: see convviz.limits
     stack: list[list[Any]] = [[]]
     pos, text = 0, text.strip()
     previous = "["  # the last token: "[", "]", "," or "number"; a comma needs a value on both sides
