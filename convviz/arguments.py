@@ -127,6 +127,25 @@ def check_seed(seed: Any) -> int:
     return int(seed)
 
 
+def table_seed(seed: Any) -> int:
+    """A seed (say, from a configuration file) as the seed row of the table holds it: in ``[minimum, cap]``,
+    drawing the same parameters. torch keeps a seed modulo ``2**64`` and seeds MT19937 with its low 32 bits,
+    so wrapping modulo ``cap + 1`` keeps the parameters as long as ``cap + 1`` divides ``2**32`` (it is
+    ``2**32`` itself); a cap that did not would be refused here rather than change the numbers.
+
+    Example::
+
+        >>> table_seed(2**32 + 42), table_seed(-1) == ARGUMENTS["seed"].cap
+        (42, True)
+    """
+    row = ARGUMENTS["seed"]
+    assert row.cap is not None and row.minimum == 0
+    if 2**32 % (row.cap + 1):
+        raise ConvSpecError(f"the seed's cap {row.cap} + 1 does not divide 2**32, so wrapping a seed would change "
+                            f"its parameters; make the cap 2**32 - 1 (or a power of two less one)")
+    return check_seed(seed) % (row.cap + 1)
+
+
 def help_text(name: str) -> str:
     """The learner's help for ``name``.
 

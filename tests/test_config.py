@@ -120,3 +120,32 @@ def test_complex_values_with_inf_and_nan_parts_round_trip():
     back = config_from_json(config_to_json({"in_channels": 1, "out_channels": 1, "kernel_size": 1,
                                             "dtype": "complex64", "input": x}))["input"]
     np.testing.assert_array_equal(back, x)  # nan == nan here: assert_array_equal treats NaNs as equal
+
+
+@pytest.mark.parametrize("seed", [2**32, 2**32 + 42, 2**64 - 1, -1, -2**63, 7 * 2**40 + 3])
+def test_a_loaded_seed_wraps_into_the_tables_range_keeping_torchs_parameters(seed: int) -> None:
+    import torch
+
+    from convviz.arguments import ARGUMENTS, table_seed
+
+    row = ARGUMENTS["seed"]
+    config = config_from_json(json.dumps({"in_channels": 2, "out_channels": 3, "kernel_size": 3, "seed": seed,
+                                          "input": [[1, 2], [3, 4]]}))
+    wrapped = table_seed(config["seed"])
+    assert row.minimum <= wrapped <= row.cap  # the sidebar's seed widget can hold it
+    torch.manual_seed(seed)
+    layer = torch.nn.ConvTranspose1d(2, 3, 3)
+    weight, bias = init_parameters(2, 3, 3, 1, True, np.dtype("float32"), wrapped)
+    assert np.array_equal(weight, layer.weight.detach().numpy())  # the wrapped seed draws torch's numbers
+    assert bias is not None and np.array_equal(bias, layer.bias.detach().numpy())
+
+
+def test_a_seed_inside_the_table_is_kept_and_a_bad_one_named() -> None:
+    from convviz.arguments import ARGUMENTS, table_seed
+
+    cap = ARGUMENTS["seed"].cap
+    assert table_seed(0) == 0 and table_seed(cap) == cap and table_seed(42) == 42
+    with pytest.raises(ConvSpecError, match="seed=2.5 must be a whole number"):
+        table_seed(2.5)
+    with pytest.raises(ConvSpecError, match="outside torch.manual_seed's range"):
+        table_seed(2**64)
