@@ -27,7 +27,6 @@ RANKS: dict[str, float] = {
     "port": 3,                                   # a layer of Keras / JAX / ONNX as PyTorch's, and back
     "trace": 4,
     "adjoint": 5,                                # the Conv1d it transposes: round trip, adjoint identity
-    "port": 5,                                   # another framework's layer as PyTorch's (and back)
     "forms": 5, "answers": 5,                    # answers: marking a hand calculation, naming the mistake
     "worksheet": 6, "presets": 6, "quiz": 6, "practice": 6,  # practice: faded worked examples
     "figures": 7,
