@@ -125,3 +125,20 @@ def test_the_cli_refuses_a_huge_input_in_one_line():
                           timeout=60)  # one argument may be at most 128 kB
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "--bias: 100,000 characters" in done.stderr
+
+
+@pytest.mark.parametrize("name, field", [("--input", "input"), ("weight", "weight"), ("answer", "answer")])
+def test_short_values_within_the_character_limit_stop_at_the_fields_count(name, field):
+    budget = FIELDS[field].values
+    text = "1," * (text_limit(field) // 2 - 1) + "1"  # far more values than the caps allow, in few characters
+    assert len(text) <= text_limit(field)
+    with pytest.raises(ConvSpecError, match=f"more than {budget:,} values, the most this field holds"):
+        parse_values(text, name)
+    exactly = ", ".join(["1"] * budget)
+    assert np.array(parse_values(exactly, name)).size == budget  # the count itself is read
+
+
+@pytest.mark.parametrize("text", ["[" * 10_000, "[1]" * 10_000, "[[1]" * 5_000])
+def test_brackets_within_the_character_limit_are_refused_early(text):
+    with pytest.raises(ConvSpecError, match="too many '\\['"):
+        parse_values(text, "input")
