@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -21,6 +22,8 @@ from .errors import ConvSpecError
 from .module import ConvTranspose1d
 from .port import FRAMEWORKS, Port, port, port_to
 from .port.core import crop_text, torch_signature
+from .practice import Exercise, busiest_cell
+from .practice import run as practice_run
 from .presets import seed_examples
 from .trace import trace
 from .values import parse_values
@@ -83,6 +86,9 @@ def make_parser() -> ArgumentParser:
         "exit status 0 right, 1 wrong, 2 unreadable")
     arg("--format", choices=FORMATS, default="text", help="format of the --at explanation (default text)")
     arg("--json", action="store_true", help="print JSON with output, output_shape, weight, bias, output_length")
+    arg("--practice", action="store_true", help="faded worked examples for one output value (--at C,I, or the "
+        "busiest cell): levels 0-3 hide the sum, then the products, then the landing positions; answers are read "
+        "from stdin line by line; exit status 0 when all levels are done")
     return parser
 
 
@@ -172,6 +178,8 @@ def run_checked(argv: Sequence[str] | None = None) -> tuple[str, int]:
     if argv[:1] == ["port"]:
         return run_port(argv[1:]), 0
     args = make_parser().parse_args(argv)
+    if args.practice:
+        return "", run_practice(args)
     config = gather_config(args)
     spec = spec_of(config)
     weight, bias, seed = parameters(config)
@@ -315,10 +323,30 @@ def run_port(argv: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+def run_practice(args: argparse.Namespace) -> int:
+    """``--practice``: the first layer from the flags (when an input or a configuration is given; else drawn from
+    ``--seed``), then :func:`convviz.practice.run` on stdin and stdout."""
+    first = None
+    if args.input is not None or args.config is not None:
+        config = gather_config(args)
+        weight, bias, _ = parameters(config)
+        spec = spec_of(config)
+        t = trace(config["input"], weight, bias, spec.stride, spec.padding, spec.output_padding, spec.groups,
+                  spec.dilation)
+        batch, channel, index = parse_at(args.at) if args.at is not None else (0, *busiest_cell(t))
+        first = Exercise(config["input"], weight, bias, spec.stride, spec.padding, spec.output_padding, spec.groups,
+                         spec.dilation, channel, index, batch)
+        _ = first.trace  # checks the cell
+    seed = args.seed if args.seed is not None else secrets.randbits(32)
+    print(f"Practice seed {seed}" + ("" if args.seed is not None else f" (pass --seed {seed} to repeat)"), flush=True)
+    return practice_run(seed, first, sys.stdin.readline, lambda text: print(text, flush=True))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         text, status = run_checked(argv)
-        print(text)
+        if text:
+            print(text)
     except BrokenPipeError:  # e.g. `python -m convviz ... | head -1`: stop quietly, as Python's docs advise
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
