@@ -401,9 +401,11 @@ def _apply(a: dict[str, Any], need: str, rng: random.Random) -> None:
         a["kernel_size"] = max(a["kernel_size"], 3)
     elif need == "bias":
         a["bias"] = True
-    elif need == "output_padding":
+    elif need == "output_padding":  # with padding, so that taps reach the cell output_padding adds
         a["stride"] = max(a["stride"], 2)
         a["output_padding"] = 1
+        a["padding"] = max(a["padding"], 1)
+        a["kernel_size"] = max(a["kernel_size"], 2)
     elif need == "channels":
         a.update(in_channels=2, out_channels=2, groups=1)
     elif need == "products":
@@ -421,8 +423,8 @@ def next_exercise(seed: int, mistakes: Iterable[str] = (), previous: Exercise | 
             gets one more padding (at least 1), a stride one a larger stride, a dilation one dilation 2 or more,
             a kernel flip a kernel of 3 or more taps that is not symmetric, a bias one a bias, a channel swap two
             channels each side, an arithmetic slip more products per cell.
-        previous: the exercise before (its arguments are kept, then changed as the mistakes need); None: a
-            small random layer.
+        previous: the exercise before: with no mistakes, the same layer and another cell; else its arguments,
+            changed as the mistakes need, with new numbers. None: a small random layer.
 
     Example::
 
@@ -432,8 +434,14 @@ def next_exercise(seed: int, mistakes: Iterable[str] = (), previous: Exercise | 
         True
     """
     rng = random.Random(seed)
+    needs = needs_of(mistakes)
+    if previous is not None and not needs:  # nothing to change: the same layer, another cell
+        t = previous.trace
+        return Exercise(previous.input, previous.weight, previous.bias, t.spec.stride, t.spec.padding,
+                        t.spec.output_padding, t.spec.groups, t.spec.dilation, rng.randrange(t.spec.out_channels),
+                        _cell(rng, t, (), previous.out_index), previous.batch, seed)
     a = _arguments(rng, previous)
-    for need in needs_of(mistakes):
+    for need in needs:
         _apply(a, need, rng)
     while (a["length"] - 1) * a["stride"] + a["dilation"] * (a["kernel_size"] - 1) + a["output_padding"] + 1 \
             - 2 * a["padding"] < 2:  # too much padding for so short a layer: lengthen it
@@ -447,15 +455,20 @@ def next_exercise(seed: int, mistakes: Iterable[str] = (), previous: Exercise | 
         same = w[..., 0] == w[..., -1]
         w[..., 0] = np.where(same, w[..., -1] + 1, w[..., 0])
     bias = _small(rng, (a["out_channels"],), (-2, -1, 1, 2)) if a["bias"] else None
-    probe = Exercise(x, w, bias, a["stride"], a["padding"], a["output_padding"], a["groups"], a["dilation"])
-    t = probe.trace
+    t = Exercise(x, w, bias, a["stride"], a["padding"], a["output_padding"], a["groups"], a["dilation"]).trace
+    return Exercise(x, w, bias, a["stride"], a["padding"], a["output_padding"], a["groups"], a["dilation"],
+                    rng.randrange(t.spec.out_channels), _cell(rng, t, needs), 0, seed)
+
+
+def _cell(rng: random.Random, t: Trace, needs: tuple[str, ...], avoid: int | None = None) -> int:
+    """A cell many (i, k) pairs reach (at least 3, or as many as any cell has), not ``avoid`` when another will
+    do; with ``output_padding`` needed, a cell output_padding adds, where taps reach it."""
     counts = t.overlap_counts()  # (L_out,) how many (i, k) reach each cell
     most = int(counts.max())
     cells = [j for j, n in enumerate(counts.tolist()) if n >= min(most, 3)]
-    if "output_padding" in needs_of(mistakes):  # a cell the output_padding adds, where it is reached
-        cells = [j for j in range(t.output_length - a["output_padding"], t.output_length) if counts[j]] or cells
-    return Exercise(x, w, bias, a["stride"], a["padding"], a["output_padding"], a["groups"], a["dilation"],
-                    rng.randrange(t.spec.out_channels), rng.choice(cells), 0, seed)
+    if "output_padding" in needs:
+        cells = [j for j in range(t.output_length - t.spec.output_padding, t.output_length) if counts[j]] or cells
+    return rng.choice([j for j in cells if j != avoid] or cells)
 
 
 def busiest_cell(t: Trace) -> tuple[int, int]:
