@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from ..arguments import ARGUMENTS, CAPS, help_text
+from ..arguments import ARGUMENTS, CAPS, help_text, table_seed
 from ..config import config_from_json, parameters
 from ..errors import ConvSpecError
 from ..init import init_parameters
@@ -242,7 +242,7 @@ def config_values(config: dict[str, Any]) -> dict[str, Any]:
     chosen.update(preset=CUSTOM, input_mode="typed", input_text=format_values(config["input"], 17),
                   bias=config.get("bias", True) is not False)
     if config.get("seed") is not None:
-        chosen["seed"] = int(config["seed"]) % 2**32
+        chosen["seed"] = table_seed(config["seed"])  # the seed row's own range, same parameters
     if config.get("stack") is not None:
         chosen[STACK] = config["stack"]  # the Stack view's stack (text, as in the link)
     shape = np.shape(config["input"])
