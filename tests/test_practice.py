@@ -25,15 +25,13 @@ from convviz.practice import (
     steps,
 )
 
-torch.set_default_dtype(torch.float64)
-
-
 def torch_layer(ex: Exercise, **changed) -> torch.nn.ConvTranspose1d:
     """torch's ConvTranspose1d with the exercise's weight and bias (and ``changed`` arguments)."""
     args = {"stride": ex.stride, "padding": ex.padding, "output_padding": ex.output_padding, "groups": ex.groups,
             "dilation": ex.dilation, **changed}
     c_in, c_og, k = ex.weight.shape
-    layer = torch.nn.ConvTranspose1d(c_in, c_og * ex.groups, k, bias=ex.bias is not None, **args)
+    layer = torch.nn.ConvTranspose1d(c_in, c_og * ex.groups, k, bias=ex.bias is not None, dtype=torch.float64,
+                                     **args)
     with torch.no_grad():
         layer.weight.copy_(torch.tensor(ex.weight, dtype=torch.float64))
         if ex.bias is not None:

@@ -29,9 +29,8 @@ def table(array: np.ndarray, row: str) -> pd.DataFrame:
 
     Example::
 
-        >>> table(np.array([[1.0, 2.5]]), "out")
-               0    1
-        out 0  1.0  2.5
+        >>> table(np.array([[1.0, 2.5]]), "out").to_dict("split")
+        {'index': ['out 0'], 'columns': ['0', '1'], 'data': [[1.0, 2.5]]}
     """
     if np.iscomplexobj(array):
         cells: Any = [[f"{z.real:.4f}{z.imag:+.4f}j" for z in r] for r in array]

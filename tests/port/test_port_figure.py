@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import pytest
 
 import convviz
-from convviz.figures import describe
+from convviz.figures import describe, to_figure
 from convviz.figures.port import port_figure, port_parts
 
 PORTS = [convviz.port("keras", kernel_size=4, strides=1, padding="same"),
@@ -33,5 +33,5 @@ def test_removed_cells_are_the_crop_and_the_rest_line_up(port):
     assert cells(by_name["given"]).tolist() == cells(by_name["kept"]).tolist()  # under the cells they equal
     assert len(cells(by_name["given"])) == port.length(length)
     fig = port_figure(port, length)
-    go.Figure(fig.to_dict())  # Plotly validates every property
+    go.Figure(to_figure(fig).to_dict())  # Plotly validates every property
     assert describe(fig) == description and f"{produced} cells" in description
