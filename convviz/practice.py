@@ -90,7 +90,7 @@ class Exercise:
     @property
     def value(self) -> Any:
         """The cell's value, bias included (the engine's output)."""
-        return self.trace.output_of(self.batch)[self.out_channel, self.out_index].item()
+        return self.trace.output[self.batch, self.out_channel, self.out_index].item()
 
     def settings(self) -> dict[str, Any]:
         """The app's settings that show this configuration (typed input and weights), as a quiz question's."""

@@ -80,7 +80,7 @@ def make_question(seed: int, kind: str | None = None) -> Question:
                         t.output_length, (0, 0))
     if kind == "value":
         channel, index = rng.randrange(s["out_channels"]), rng.randrange(t.output_length)
-        return Question(kind, s, f"Compute output[{channel}, {index}] by hand.", float(t.output[channel, index]),
+        return Question(kind, s, f"Compute output[{channel}, {index}] by hand.", float(t.output[0, channel, index]),
                         (channel, index))
     channel, index = rng.randrange(s["in_channels"]), rng.randrange(s["length"])
     touched = sorted({r.out_index for r in t.from_input(channel, index) if r.out_index is not None})

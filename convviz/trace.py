@@ -60,9 +60,10 @@ class Trace:
     Attributes:
         spec: the validated arguments.
         input: ``(N, C_in, L)`` (N = 1 for unbatched input); weight ``(C_in, C_out/groups, K)``; bias or None.
-        batched: whether the input was 3-D (then ``output`` is 3-D too).
+        batched: whether the input was 3-D (then torch returns a 3-D output; see ``torch_output``).
         full: ``(N, C_out, L_full)`` uncropped buffer before bias.
-        output: identical to ``conv_transpose1d(...)``: ``(C_out, L_out)`` or ``(N, C_out, L_out)``.
+        output: ``(N, C_out, L_out)``, bias included, equal to ``conv_transpose1d(...)`` (N = 1 for unbatched
+            input; ``torch_output`` has torch's shape).
         columns: dict of 1-D arrays, one entry per record: the ints of ``COLUMNS`` (int64; ``out_index`` is
             -1 where cropped), plus ``x_value``, ``w_value``, ``product`` (the input's dtype) and the bool
             ``kept`` (the record lands inside the output).
@@ -143,10 +144,11 @@ class Trace:
         per_sample = self.steps_per_batch * self.records_per_element
         return slice(batch * per_sample, (batch + 1) * per_sample)
 
-    def output_of(self, batch: int = 0) -> np.ndarray:
-        """The output of sample ``batch``: ``(C_out, L_out)``, bias included (``output`` itself when unbatched)."""
-        batch = check_index("batch", batch, self.batch_size, "the batch")
-        return self.output[batch] if self.batched else self.output
+    @property
+    def torch_output(self) -> np.ndarray:
+        """The output as torch returns it: ``(N, C_out, L_out)`` for batched input, ``(C_out, L_out)`` for
+        unbatched (``output[0]``)."""
+        return self.output if self.batched else self.output[0]
 
     def output_index(self, full_index: Any) -> np.ndarray:
         """The output index of full positions ``full_index``, -1 where padding crops them away.
@@ -170,7 +172,7 @@ class Trace:
         cells, the sums on the cells padding crops. Shape ``(C_out, L_full)``."""
         shown = self.full[check_index("batch", batch, self.batch_size, "the batch")].copy()
         kept = self.output_index(np.arange(self.full_length)) >= 0
-        shown[:, kept] = self.output_of(batch)
+        shown[:, kept] = self.output[batch]
         return shown
 
     def adds(self, start: int, stop: int, batch: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -339,14 +341,14 @@ def trace(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: A
             holds the chosen one).
 
     Shape:
-        input ``(C_in, L)`` or ``(N, C_in, L)``; ``trace.output`` as the engine's; ``trace.full``
-        ``(N, C_out, L_full)``; ``N·L·C_in·(C_out/groups)·K`` records.
+        input ``(C_in, L)`` or ``(N, C_in, L)``; ``trace.output`` and ``trace.full`` ``(N, C_out, L_out)`` and
+        ``(N, C_out, L_full)``; ``trace.torch_output`` as the engine's; ``N·L·C_in·(C_out/groups)·K`` records.
 
     Example::
 
         >>> import numpy as np
         >>> t = trace(np.array([[1.0, 2.0]]), np.array([[[1.0, 10.0, 100.0]]]), stride=2)
-        >>> t.output
+        >>> t.torch_output
         array([[  1.,  10., 102.,  20., 200.]])
         >>> [(c.in_index, c.tap, c.product) for c in t.into(0, 2)]
         [(0, 2, 100.0), (1, 0, 2.0)]
@@ -360,7 +362,7 @@ def trace(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: A
     b = check_bias(spec, bias)
     output = forward(x, w, b, spec)  # (N, C_out, L_out)
     full = forward(x, w, None, replace(spec, padding=0, bias=False))  # (N, C_out, L_full)
-    return Trace(spec, x, w, b, batched, full, output if batched else output[0], build_columns(x, w, spec))
+    return Trace(spec, x, w, b, batched, full, output, build_columns(x, w, spec))
 
 
 def overlap_counts(length: int, kernel_size: int, stride: int = 1, padding: int = 0, output_padding: int = 0,

@@ -201,7 +201,7 @@ def _sheet(trace: Trace, out_channel: int, out_index: int, batch: int, fmt: str)
     records = trace.into(out_channel, out_index, batch)  # validates the indices
     out_channel, out_index, batch = int(out_channel), int(out_index), int(batch)
     x_name, w_name, y_name = _names(trace, batch, fmt)
-    y = trace.output[batch] if trace.batched else trace.output  # (C_out, L_out)
+    y = trace.output[batch]  # (C_out, L_out)
     result = y[out_channel, out_index].item()
     total = trace.full[batch, out_channel, out_index + spec.padding].item()  # the sum, before bias
     bias = None if trace.bias is None else trace.bias[out_channel].item()

@@ -153,7 +153,7 @@ def test_forms_of_a_trace_match_the_standalone_ones(cfg: Config) -> None:
     np.testing.assert_array_equal(matrix_for(t), matrix(cfg.weight, t.length, **cfg.kwargs))
     g = gather_for(t)
     np.testing.assert_array_equal(g.output, gather(*cfg.args).output)
-    assert g.batched == t.batched and g.output.shape == t.output.shape
+    assert g.batched == t.batched and g.output.shape == t.torch_output.shape
 
 
 def test_matrix_validates() -> None:

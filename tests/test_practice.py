@@ -25,6 +25,7 @@ from convviz.practice import (
     steps,
 )
 
+
 def torch_layer(ex: Exercise, **changed) -> torch.nn.ConvTranspose1d:
     """torch's ConvTranspose1d with the exercise's weight and bias (and ``changed`` arguments)."""
     args = {"stride": ex.stride, "padding": ex.padding, "output_padding": ex.output_padding, "groups": ex.groups,
@@ -201,7 +202,7 @@ def test_the_next_layer_needs_what_was_wrong_and_is_the_same_for_the_same_seed(m
                                                                        again.stride, again.padding)
     assert NEEDED[mistake](ex, before), (mistake, ex.stride, ex.padding, ex.dilation)
     wrong = mistaken_output(ex.trace, mistake)  # the mistake changes the layer's numbers here
-    right = ex.trace.output
+    right = ex.trace.output[0]  # (C_out, L_out), as mistaken_output gives
     assert wrong is not None and (wrong.shape != right.shape or not np.allclose(wrong, right))
     assert ex.trace.into_rows(ex.out_channel, ex.out_index).size >= 1  # some tap reaches the cell
     if mistake == "no_output_padding":

@@ -30,15 +30,15 @@ def test_golden_records_in_play_order() -> None:
         Contribution(0, 0, 1, 0, 1, 3, 3, 2.0, 10.0, 20.0),
         Contribution(0, 0, 1, 0, 2, 4, 4, 2.0, 100.0, 200.0),
     ]
-    assert t.full.shape == (1, 1, 5) and t.output.shape == (1, 5) and not t.batched
-    np.testing.assert_array_equal(t.output, [[1, 10, 102, 20, 200]])
+    assert t.full.shape == (1, 1, 5) and t.output.shape == (1, 1, 5) and not t.batched
+    np.testing.assert_array_equal(t.torch_output, [[1, 10, 102, 20, 200]])  # torch's (C_out, L_out)
     assert [c.product for c in t.into(0, 2)] == [100.0, 2.0]
     assert [c.out_index for c in t.from_input(0, 1)] == [2, 3, 4]
 
 
 def test_golden_padding_crops_and_records_say_none() -> None:
     t = trace(np.array([[1.0, 2.0]]), np.array([[[1.0, 10.0, 100.0]]]), stride=2, padding=1)
-    np.testing.assert_array_equal(t.output, [[10, 102, 20]])
+    np.testing.assert_array_equal(t.output, [[[10, 102, 20]]])
     np.testing.assert_array_equal(t.full, [[[1, 10, 102, 20, 200]]])
     assert [c.out_index for c in t.from_input(0, 0)] == [None, 0, 1]
     assert [c.out_index for c in t.from_input(0, 1)] == [1, 2, None]
@@ -52,7 +52,7 @@ def test_golden_groups_route_channels() -> None:
     t = trace(np.array([[1.0], [10.0]]), w, groups=2)
     assert [(c.in_channel, c.out_channel, c.w_value) for c in t.contributions] == \
         [(0, 0, 1.0), (0, 1, 2.0), (1, 2, 3.0), (1, 3, 4.0)]
-    np.testing.assert_array_equal(t.output, [[1], [2], [30], [40]])
+    np.testing.assert_array_equal(t.output, [[[1], [2], [30], [40]]])
 
 
 def test_columns_types_and_keys() -> None:
@@ -93,11 +93,12 @@ def scatter_records(t: Trace, kept_only: bool) -> np.ndarray:
 @given(configs())
 def test_trace_sums_plus_bias_equal_torch(cfg: Config) -> None:
     t = trace(*cfg.args)
-    np.testing.assert_array_equal(t.output, conv_transpose1d(*cfg.args))  # the engine's numbers, bit for bit
+    np.testing.assert_array_equal(t.torch_output, conv_transpose1d(*cfg.args))  # the engine's numbers, bit for bit
     engine = torch.nn.functional.conv_transpose1d(  # the oracle for the sums below
         torch.from_numpy(cfg.x), torch.from_numpy(cfg.weight), None if cfg.bias is None else torch.from_numpy(cfg.bias),
         **cfg.kwargs).numpy()
-    assert t.output.dtype == engine.dtype and t.output.shape == engine.shape
+    assert t.torch_output.dtype == engine.dtype and t.torch_output.shape == engine.shape
+    assert t.output.shape == (t.batch_size, *engine.shape[-2:])  # (N, C_out, L_out) inside the trace
     summed = scatter_records(t, kept_only=True) + (0 if cfg.bias is None else cfg.bias[:, None])
     np.testing.assert_allclose(summed, engine if t.batched else engine[None], **tolerance(engine.dtype))
     np.testing.assert_allclose(scatter_records(t, kept_only=False), t.full, **tolerance(engine.dtype))
@@ -143,7 +144,7 @@ def test_queries_match_the_columns(cfg: Config, data: st.DataObject) -> None:
     assert records == t.records(rows)
     assert all(r.out_channel == out_channel and r.out_index == out_index and r.batch == batch for r in records)
     bias = 0 if t.bias is None else t.bias[out_channel]
-    y = t.output[batch] if t.batched else t.output
+    y = t.output[batch]
     expected = y[out_channel, out_index]
     np.testing.assert_allclose(sum(r.product for r in records) + bias, expected, **tolerance(y.dtype))
     in_channel = data.draw(st.integers(0, s.in_channels - 1))
@@ -198,8 +199,8 @@ def test_trace_validates_like_the_engine() -> None:
 def test_output_size_picks_output_padding() -> None:
     x, w = np.ones((1, 4)), np.ones((1, 1, 3))
     t = trace(x, w, stride=3, output_size=14)
-    assert t.spec.output_padding == 2 and t.output.shape == (1, 14)
-    np.testing.assert_array_equal(t.output, conv_transpose1d(x, w, stride=3, output_size=14))
+    assert t.spec.output_padding == 2 and t.torch_output.shape == (1, 14)
+    np.testing.assert_array_equal(t.torch_output, conv_transpose1d(x, w, stride=3, output_size=14))
 
 
 # --- torch as the oracle for the full buffer ---------------------------------------------------------------

@@ -90,7 +90,7 @@ def test_final_overlap_and_tap_sources_equal_torch(cfg):
     want = full.copy()
     want[:, spec.padding:spec.padding + t.output_length] = out.numpy()
     np.testing.assert_allclose(t.final(batch), want, **tolerance(t.input.dtype))
-    np.testing.assert_allclose(t.output_of(batch), out.numpy(), **tolerance(t.input.dtype))
+    np.testing.assert_allclose(t.output[batch], out.numpy(), **tolerance(t.input.dtype))
     position = torch.arange(1, t.length + 1, dtype=torch.float64)[None, None]  # input i holds i + 1
     for k in range(spec.kernel_size):  # one tap at a time: output j then holds (source + 1), or 0
         tap = torch.zeros((1, 1, spec.kernel_size), dtype=torch.float64)

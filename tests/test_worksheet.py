@@ -114,7 +114,7 @@ def test_markdown_is_a_table_of_contributions() -> None:
 def test_cell_no_tap_reaches_is_the_bias() -> None:
     x, w = np.array([[1.0, 2.0]], dtype=np.float32), np.array([[[3.0]]], dtype=np.float32)
     t = trace(x, w, np.array([0.25], dtype=np.float32), stride=3, output_padding=2)
-    assert t.output.tolist() == [[3.25, 0.25, 0.25, 6.25, 0.25, 0.25]]
+    assert t.torch_output.tolist() == [[3.25, 0.25, 0.25, 6.25, 0.25, 0.25]]
     gap = explain(t, 0, 1)
     assert "No tap reaches this cell" in gap and "the stride leaves a gap" in gap and "the bias alone" in gap
     assert gap.splitlines()[0] == "y[o=0, j=1] = 0.2500" and "Contributions: none" in gap
@@ -144,7 +144,7 @@ def test_every_cell_explains_in_every_format(cfg: Config, data: st.DataObject) -
     j = data.draw(st.integers(0, t.output_length - 1))
     text = explain(t, o, j, batch=batch)
     assert text.count("lands at j = ") == len(t.into(o, j, batch))
-    y = t.output[batch] if t.batched else t.output
+    y = t.output[batch]
     assert text.splitlines()[0].endswith(f" = {format_number(y[o, j])}")
     assert f"{t.spec.dtype}: {full_precision(y[o, j], t.spec.np_dtype)}" in text
     assert explain(t, o, j, batch=batch, fmt="latex").isascii()

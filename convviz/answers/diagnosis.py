@@ -70,7 +70,7 @@ def explain_mistakes(found: list[str]) -> str:
 # -- the diagnosis -------------------------------------------------------------------------------------------
 
 def _sample_output(trace: Trace, batch: int) -> np.ndarray:
-    return trace.output[batch] if trace.batched else trace.output  # (C_out, L_out)
+    return trace.output[batch]  # (C_out, L_out)
 
 
 def check_answer(trace: Trace, answer: Any, out_channel: int | None = None, out_index: int | None = None,
@@ -98,7 +98,7 @@ def check_answer(trace: Trace, answer: Any, out_channel: int | None = None, out_
 
         >>> from convviz.trace import trace
         >>> t = trace(np.array([[1.0, 2.0]]), np.array([[[1.0, 10.0]]]), np.array([0.5]), stride=2, padding=1)
-        >>> t.output
+        >>> t.torch_output
         array([[10.5,  2.5]])
         >>> check_answer(t, "10.5, 2.5").correct
         True

@@ -148,7 +148,7 @@ def mistaken_output(trace: Trace, name: str, batch: int = 0) -> np.ndarray | Non
 
         >>> from convviz.trace import trace
         >>> t = trace(np.array([[1.0, 2.0]]), np.array([[[1.0, 10.0]]]), stride=2, padding=1)
-        >>> t.output, mistaken_output(t, "no_crop")
+        >>> t.torch_output, mistaken_output(t, "no_crop")
         (array([[10.,  2.]]), array([[ 1., 10.,  2., 20.]]))
     """
     mistake = ROW.get(name)

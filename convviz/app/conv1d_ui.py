@@ -109,7 +109,7 @@ def autograd_ui(built: Built) -> None:
     """In the PyTorch check: autograd's gradient of conv1d, upstream gradient x, next to the output minus bias."""
     t, s = built.trace, built.spec
     grad = torch_check.conv1d_input_gradient(s, t.input if t.batched else t.input[0], t.weight)
-    ours = t.output if t.bias is None else t.output - (t.bias[:, None])
+    ours = t.torch_output if t.bias is None else t.torch_output - (t.bias[:, None])
     error = float(np.max(np.abs(grad - ours))) if grad.size else 0.0
     st.markdown("**Autograd.** The gradient of `conv1d(a, w)` with respect to `a`, for the upstream gradient "
                 "`x`, is the transposed convolution of `x` (without bias):")
@@ -117,7 +117,7 @@ def autograd_ui(built: Built) -> None:
         f"torch.autograd: gradient of conv1d = this ConvTranspose1d's output − bias (max |difference| {error:.3g})")
     st.dataframe(grid(grad if grad.ndim == 2 else grad[0], "grad"), width="stretch")
     batch = "" if t.batched else "[None]"
-    st.code(f"a = torch.zeros({(1, s.out_channels, t.output_length) if not t.batched else tuple(t.output.shape)}, "
+    st.code(f"a = torch.zeros({tuple(t.output.shape)}, "
             f"dtype=torch.{s.dtype}, requires_grad=True)\n"
             f"y = torch.nn.functional.conv1d(a, m.weight, None, {s.stride}, {s.padding}, {s.dilation}, {s.groups})\n"
             f"y.backward(torch.nn.functional.pad(x{batch}, (0, y.shape[-1] - x.shape[-1])))"

@@ -60,7 +60,7 @@ def cached_summary(key: Key) -> Summary:
         outputs.append((caption, shown, "content" if len(shown) <= 10 else "auto"))
     return Summary(
         formula=length_formula(spec, t.length, fmt="latex"),
-        shapes=f"**input** `{tuple(built.input.shape)}` → **output** `{tuple(t.output.shape)}` · weight "
+        shapes=f"**input** `{tuple(built.input.shape)}` → **output** `{tuple(t.torch_output.shape)}` · weight "
                f"`{tuple(built.weight.shape)}` · dtype `{spec.dtype}`" + ("" if built.seeded else " · typed weights")
                + f" · L_out {length_formula(spec, t.length, fmt='text').splitlines()[-1].strip()}",
         outputs=outputs)
@@ -215,7 +215,7 @@ def torch_view(built: Built, settings: dict[str, Any]) -> None:
         st.code(snippet, language="python", wrap_lines=True)
         return
     theirs = torch_check.run_torch(spec, built.input, built.weight, built.bias, size)
-    ours = built.trace.output
+    ours = built.trace.torch_output
     result = torch_check.compare(ours, theirs)
     verdict = "bit-identical" if result["bit_identical"] else (
         f"equal up to rounding: max |error| = {result['max_abs_error']:.3g} (torch adds the same products in "

@@ -48,7 +48,7 @@ def output_csv(trace: Trace) -> str:
         0,0,1,12.0
         0,0,2,20.0
     """
-    y = trace.output if trace.batched else trace.output[None]  # (N, C_out, L_out)
+    y = trace.output  # (N, C_out, L_out)
     n, c, j = np.indices(y.shape).reshape(3, -1)
     return _csv([("batch", n.astype(str)), ("out_channel", c.astype(str)), ("out_index", j.astype(str)),
                  *_columns("value", y.ravel())])

@@ -81,7 +81,7 @@ def matrix_figure(trace: Trace, batch: int = 0, highlight: tuple[int, int] | Non
     batch = check_batch(trace, batch)
     s, length, l_out = trace.spec, trace.length, trace.output_length
     x = trace.input[batch].ravel()  # (C_in·L,)
-    out = (trace.output if trace.batched else trace.output[None])[batch].ravel()  # (C_out·L_out,)
+    out = trace.output[batch].ravel()  # (C_out·L_out,)
     bias = np.repeat(trace.bias, l_out) if trace.bias is not None else np.zeros_like(out)
     n_rows, n_cols = s.out_channels * l_out, s.in_channels * length
     exact = n_rows * n_cols <= EXACT_CELLS

@@ -185,7 +185,7 @@ def test_tolerance_follows_the_decimals_written() -> None:
     assert check_answer(t, "4.0616", 0, 0).correct and check_answer(t, "4.06163", 0, 0).correct
     assert check_answer(t, 4.06165, 0, 0).correct and not check_answer(t, 4.0618, 0, 0).correct  # 1e-4
     row = trace_of(board([[1, 1]], [[[8, 0.5304]]]))
-    assert row.output.tolist() == [[8.0, pytest.approx(8.5304), pytest.approx(0.5304)]]
+    assert row.torch_output.tolist() == [[8.0, pytest.approx(8.5304), pytest.approx(0.5304)]]
     assert check_answer(row, "8, 8.53, 0.53").correct  # 2 decimals throughout
     assert not check_answer(row, "8, 9, 1").correct
 

@@ -40,7 +40,7 @@ def check(at: AppTest, answer: str) -> AppTest:
 def test_a_right_whole_output_is_marked_right() -> None:
     at = start()
     at.radio(key="answer_what").set_value("The whole output").run()
-    check(at, text(page_trace().output))
+    check(at, text(page_trace().torch_output))
     assert not at.exception and not at.error
     assert at.success and at.success[0].value.startswith("Right")
     marks = at.dataframe[-1].value.to_numpy()
@@ -76,7 +76,7 @@ def test_one_value_names_the_forgotten_bias() -> None:
     at.number_input(key="answer_index").set_value(3).run()
     check(at, f"{by_torch(t, bias=False)[0, 0, 3]:.4f}")
     assert "no_bias" in at.warning[0].value and not at.error
-    check(at, f"{t.output[0, 3]:.4f}")
+    check(at, f"{t.torch_output[0, 3]:.4f}")
     assert at.success[0].value.startswith("Right: output[0, 3]")
 
 

@@ -143,8 +143,8 @@ def expected_output(**changes: Any) -> np.ndarray:
     from convviz.presets import DEFAULTS
 
     settings = {**DEFAULTS, "input_mode": "random", "weight_mode": "seeded", **changes}
-    y = build(settings).trace.output
-    return np.round(np.asarray(y[0] if y.ndim == 3 else y, dtype=np.float64), 4)
+    y = build(settings).trace.output[0]  # (C_out, L_out) of sample 0
+    return np.round(np.asarray(y, dtype=np.float64), 4)
 
 
 def eventually(check: Callable[[], None], page: Any, timeout: float = 15.0) -> None:

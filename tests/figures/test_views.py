@@ -361,7 +361,7 @@ def test_matrix_figure_is_forms_matrix(name):
     z = np.asarray(fig.data[named(fig, "M")].z)
     np.testing.assert_array_equal(z, m.real)
     y = np.asarray(fig.data[named(fig, "y")].z)[:, 0]
-    output = t.output if t.batched else t.output[None]
+    output = t.output  # (N, C_out, L_out)
     np.testing.assert_array_equal(y, output[0].ravel().real)
 
 

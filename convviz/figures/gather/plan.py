@@ -28,7 +28,7 @@ class GatherPlan(Channels):
     with ``out_channel = -1`` when every out-channel plays at once."""
 
     trace: Trace
-    form: Gather  # of the shown sample only (unbatched); its output is ``trace.output_of(batch)``
+    form: Gather  # of the shown sample only (unbatched); its output is ``trace.output[batch]``
     theme: Theme
     batch: int
     per_cell: bool
@@ -109,7 +109,7 @@ def make_gather_plan(trace: Trace, batch: int = 0, large: bool = False, max_fram
     batch = check_batch(trace, batch)
     s = trace.spec
     upsampled, source, left, right = upsample(trace.input[batch:batch + 1], s)  # (1, C_in, L_up): the sample shown
-    form = Gather(s, False, trace.output_of(batch), upsampled[0], flipped_kernel(trace.weight, s.groups), source,
+    form = Gather(s, False, trace.output[batch], upsampled[0], flipped_kernel(trace.weight, s.groups), source,
                   left, right)  # the numbers shown are the trace's: only the layout comes from the gather form
     c_out, l_out = trace.spec.out_channels, trace.output_length
     per_cell = c_out * l_out <= max_frames

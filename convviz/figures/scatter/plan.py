@@ -143,9 +143,8 @@ class Plan(Channels):
     @cached_property
     def value_scale(self) -> float:
         """Products, running sums and outputs share one rounding."""
-        output = self.trace.output if self.trace.batched else self.trace.output[None]
         rows = self.step_rows(0, self.trace.steps_per_batch)
-        return max(scale_of(self.trace.full[self.batch]), scale_of(output[self.batch]),
+        return max(scale_of(self.trace.full[self.batch]), scale_of(self.trace.output[self.batch]),
                    scale_of(self.trace.columns["product"][rows]))
 
     def short(self, values: object, family: str = "value", stacked: bool = True) -> np.ndarray:
@@ -198,10 +197,9 @@ def make_plan(trace: Trace, options: ScatterOptions) -> Plan:
              else [(i * c_in, (i + 1) * c_in) for i in range(trace.length)])
     full_length = trace.spec.full_length(trace.length)
     complex_ = np.iscomplexobj(trace.full)
-    output = trace.output if trace.batched else trace.output[None]  # (N, C_out, L_out)
     per_step = trace.spec.out_channels // trace.spec.groups * trace.spec.kernel_size
     products = trace.columns["product"][batch * steps * per_step:(batch + 1) * steps * per_step]
-    value_scale = max(scale_of(trace.full[batch]), scale_of(output[batch]), scale_of(products))
+    value_scale = max(scale_of(trace.full[batch]), scale_of(trace.output[batch]), scale_of(products))
     bias_px = _label_px(theme, trace, value_scale)
     index_px = 0.6 * (theme.font_size - 2) * len(str(max(trace.length, full_length) - 1)) / 2 + LEAD_PX
     lead_px = max(0.0, index_px - 0.6 * cell_width(theme, full_length, bias_px))

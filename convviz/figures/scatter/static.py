@@ -16,8 +16,8 @@ def colour_range(plan: Plan) -> tuple[np.ndarray, dict[str, Any]]:
     """What colours the cells when numbers do not fit: the value (or its magnitude if complex) and the
     colour-axis settings shared by the final layer and the per-frame sums."""
     values = plan.trace.full[plan.batch]  # (C_out, L_full)
-    output = plan.trace.output if plan.trace.batched else plan.trace.output[None]  # (N, C_out, L_out)
-    top = max(float(np.abs(values).max()), float(np.abs(output[plan.batch]).max())) or 1.0
+    output = plan.trace.output[plan.batch]  # (C_out, L_out)
+    top = max(float(np.abs(values).max()), float(np.abs(output).max())) or 1.0
     if plan.complex:
         return np.abs(values), {"colorscale": SEQUENTIAL, "cmin": 0.0, "cmax": top}
     return values.real, {"colorscale": DIVERGING, "cmin": -top, "cmax": top}
@@ -126,7 +126,6 @@ def picks(plan: Plan) -> dict[str, Any]:
         trace = pick_markers(ints(j + s.padding), y, customdata, None, plan.pick_px)
         trace.update(hoverinfo="all", hovertemplate="out[%{customdata[0]}, %{customdata[1]}]<extra></extra>")
         return trace
-    values = t.output if t.batched else t.output[None]  # (N, C_out, L_out)
     hover = [f"out[{a}, {b}] = {v}<br>click to see its sum"
-             for a, b, v in zip(o.tolist(), j.tolist(), full(values[plan.batch, o, j]))]
+             for a, b, v in zip(o.tolist(), j.tolist(), full(t.output[plan.batch, o, j]))]
     return pick_markers(ints(j + s.padding), y, customdata, hover, plan.pick_px)
