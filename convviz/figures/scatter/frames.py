@@ -12,11 +12,12 @@ from typing import Any
 
 import numpy as np
 
-from ..cells import boxes, ints, texts
+from ..animation import MASK_STYLE, caption_trace, mask_corners
+from ..cells import ints, texts
 from ..formatting import full
 from ..theme import INK
 from .plan import Plan
-from .stamp import kernel_frame
+from .stamp import stamp_frame
 from .static import colour_range
 
 OWN = ("mask", "sums", "landing", "caption", "bias")
@@ -140,7 +141,7 @@ def _sums(plan: Plan, o: np.ndarray, f: np.ndarray, value: np.ndarray, below: bo
 def _mask(plan: Plan, first: int) -> dict[str, Any]:
     """A white box over the output cells from full position ``first`` on."""
     top, bottom = float(plan.y_out(0)) - 0.5, float(plan.y_out(plan.c_out - 1)) + 0.5
-    x, y = boxes(first - 0.5, plan.full_length - 0.5, top, bottom)
+    x, y = mask_corners([(first - 0.5, plan.full_length - 0.5, top, bottom)])
     return {"x": x, "y": y}
 
 
@@ -155,7 +156,7 @@ def frame_traces(plan: Plan, index: int) -> dict[str, dict[str, Any]]:
            "landing": _landing(plan, hit), "caption": {"text": [_caption(plan, start, hit)]},
            "bias": {"text": [""] * plan.c_out}}
     if plan.per_element:
-        own.update(kernel_frame(plan, start))
+        own.update(stamp_frame(plan, start))
     return {name: own[name] for name in dynamic_names(plan)}
 
 
@@ -176,7 +177,7 @@ def result_traces(plan: Plan) -> dict[str, dict[str, Any]]:
            "landing": {"x": [], "y": [], "text": [], "hovertext": [], "hoverinfo": "skip"},
            "caption": {"text": [caption]}, "bias": {"text": bias}}
     if plan.per_element:
-        own.update(kernel_frame(plan, plan.spans[-1][0]))
+        own.update(stamp_frame(plan, plan.spans[-1][0]))
     return {name: own[name] for name in dynamic_names(plan)}
 
 
@@ -195,11 +196,7 @@ def own_styles(plan: Plan) -> dict[str, dict[str, Any]]:
     else:
         landing.update(mode="markers", marker={"size": plan.marker_px, "color": "rgba(0,0,0,0)"})
     return {
-        "mask": {"type": "scatter", "name": "mask", "mode": "lines", "line": {"width": 0}, "fill": "toself",
-                 "fillcolor": "white", "hoverinfo": "skip"},
-        "sums": sums, "landing": landing,
-        "caption": texts([-0.5], [-1.7], None, theme.font_size, INK, name="caption",
-                         textposition="middle right", cliponaxis=False),
+        "mask": dict(MASK_STYLE), "sums": sums, "landing": landing, "caption": caption_trace(theme),
         "bias": texts(np.full(plan.c_out, plan.full_length - 0.45), plan.y_out(np.arange(plan.c_out)), None,
                       plan.cell_font, INK, name="bias", textposition="middle right", cliponaxis=False),
     }

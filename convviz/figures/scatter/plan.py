@@ -21,6 +21,7 @@ from functools import cached_property
 import numpy as np
 
 from ...trace import Trace
+from ..animation import ROOM_ROWS, AnimationOptions, shrink_rows
 from ..base import check_batch
 from ..formatting import scale_of, short
 from ..geometry import BIAS_PX, CHAR_EM, LEAD_PX, MIN_PICK_PX, Channels, cell_width, fit_text
@@ -32,22 +33,17 @@ HOVER_CAP = 8_000          # landing cells over all frames above which landing h
 
 
 @dataclass(frozen=True)
-class ScatterOptions:
-    """Options of the scatter animation.
+class ScatterOptions(AnimationOptions):
+    """Options of the scatter animation: ``batch``, ``large`` and ``max_frames`` (the most element frames
+    ``"auto"`` allows before grouping) as for every animation, and
 
     Args:
-        batch: which sample of a batched input to show.
         group: ``"auto"`` (one frame per element while it fits, else one per input position),
             ``"element"`` or ``"position"``.
-        max_frames: the most element frames ``"auto"`` allows before grouping.
-        large: presenter sizes (bigger fonts and rows).
         still: one frame will be drawn, not an animation (size budgets count that one frame only).
     """
 
-    batch: int = 0
     group: str = "auto"
-    max_frames: int = 64
-    large: bool = False
     still: bool = False
 
 
@@ -211,12 +207,9 @@ def make_plan(trace: Trace, options: ScatterOptions) -> Plan:
     weights = per_element or c_in == 1
     for _ in range(2):  # again when shrunk rows lose their numbers (the stamp then folds into one row)
         stamp_rows = trace.spec.out_channels // trace.spec.groups if weights and show_text else 1
-        units = trace.spec.in_channels + stamp_rows + trace.spec.out_channels + 4.6
-        if units * row_px + 280 <= theme.max_height:
-            break
-        row_px = max(8, int((theme.max_height - 280) / units))  # many rows: shrink them, and the numbers
-        font = min(font, int(row_px / (2.6 * lines + 0.8)))
-        if font >= theme.min_cell_font:
+        rows = trace.spec.in_channels + stamp_rows + trace.spec.out_channels + ROOM_ROWS
+        row_px, font, legible = shrink_rows(theme, rows, row_px, font, 2.6 * lines + 0.8)
+        if legible:
             break
         show_text = False
     window = trace.spec.dilation * (trace.spec.kernel_size - 1) + 1

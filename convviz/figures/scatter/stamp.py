@@ -13,18 +13,18 @@ from typing import Any
 
 import numpy as np
 
+from ..animation import slid_range
 from ..cells import boxes
 from ..formatting import full
-from ..geometry import AWAY, HALF, arrow_heads, highlight_box, stamp_text, stamp_width, tap_path
+from ..geometry import HALF, arrow_heads, highlight_box, stamp_text, stamp_width, tap_path
 from .plan import Plan
 
 
 def x2_range(plan: Plan, index: int) -> list[float]:
     """Range of ``x2`` that puts the stamp under frame ``index``'s position (or out of sight)."""
-    if index == len(plan.spans):
-        return [r + AWAY for r in plan.x_range]
-    shift = plan.spans[index][0] // plan.c_in * plan.trace.spec.stride
-    return [r - shift for r in plan.x_range]
+    if index == len(plan.spans):  # the result: no stamp
+        return slid_range(plan.x_range, None)
+    return slid_range(plan.x_range, plan.spans[index][0] // plan.c_in * plan.trace.spec.stride)
 
 
 def element_rows(plan: Plan, start: int) -> tuple[int, int, int, int]:
@@ -86,7 +86,7 @@ def _stamp_text(plan: Plan, start: int) -> dict[str, Any]:
     return {"text": text if plan.show_text else None, "hovertext": hover}
 
 
-def kernel_frame(plan: Plan, start: int) -> dict[str, dict[str, Any]]:
+def stamp_frame(plan: Plan, start: int) -> dict[str, dict[str, Any]]:
     """Per-frame data of the stamp traces, by name (only what depends on the element playing)."""
     first_in, last_in, first_out, last_out = element_rows(plan, start)
     data: dict[str, dict[str, Any]] = {f"tap {k}": {"y": _tap_y(plan, k, last_in, first_out, last_out)}
@@ -99,9 +99,9 @@ def kernel_frame(plan: Plan, start: int) -> dict[str, dict[str, Any]]:
     return data
 
 
-def kernel_traces(plan: Plan, start: int) -> list[dict[str, Any]]:
+def stamp_traces(plan: Plan, start: int) -> list[dict[str, Any]]:
     """The stamp traces on ``x2`` (taps, heads, stamp, active), showing the element at step ``start``."""
-    now, width = kernel_frame(plan, start), stamp_width(plan.theme, plan.cell_px)
+    now, width = stamp_frame(plan, start), stamp_width(plan.theme, plan.cell_px)
     out = [tap_path(k, _tap_x(plan, k), width, **now[f"tap {k}"]) for k in range(plan.k_size)]
     _, last_in, first_out, _ = element_rows(plan, start)
     hx, hy, angle = _heads(plan, last_in, first_out)

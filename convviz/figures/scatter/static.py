@@ -5,9 +5,10 @@ from typing import Any
 
 import numpy as np
 
-from ..cells import TRANSPARENT, boxes, discrete_scale, grid_lines, ints, pick_markers, texts
+from ..animation import output_picks
+from ..cells import TRANSPARENT, boxes, discrete_scale, grid_lines, ints, texts
 from ..formatting import full, scale_of
-from ..geometry import PICK_HOVER_CAP, label_every
+from ..geometry import label_every
 from ..theme import CROPPED, CROPPED_HATCH, DIVERGING, MUTED, SEQUENTIAL, group_colour, tint
 from .plan import Plan
 
@@ -115,17 +116,9 @@ def veils(plan: Plan) -> list[dict[str, Any]]:
 
 
 def picks(plan: Plan) -> dict[str, Any]:
-    """Clickable output cells: ``customdata = [out_channel, out_index]``. Hover names the cell and, while
-    the size budget allows, its value at full precision."""
+    """Clickable output cells over the kept full positions (``animation.output_picks``)."""
     t, s = plan.trace, plan.trace.spec
     o, j = np.divmod(np.arange(plan.c_out * t.output_length), t.output_length)
-    customdata = ints(np.stack([o, j], axis=1))  # (C_out·L_out, 2)
     y = plan.y_out(o)
     y = ints(y) if np.all(y == np.round(y)) else y.astype(np.float32)
-    if len(o) > PICK_HOVER_CAP:
-        trace = pick_markers(ints(j + s.padding), y, customdata, None, plan.pick_px)
-        trace.update(hoverinfo="all", hovertemplate="out[%{customdata[0]}, %{customdata[1]}]<extra></extra>")
-        return trace
-    hover = [f"out[{a}, {b}] = {v}<br>click to see its sum"
-             for a, b, v in zip(o.tolist(), j.tolist(), full(t.output[plan.batch, o, j]))]
-    return pick_markers(ints(j + s.padding), y, customdata, hover, plan.pick_px)
+    return output_picks(ints(j + s.padding), y, o, j, t.output[plan.batch], plan.pick_px)

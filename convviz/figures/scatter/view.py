@@ -14,22 +14,14 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ...trace import Trace
+from ..animation import animation_layout, check_step, corner_label, frame_dict, merge, with_player
 from ..base import make_figure, signature
 from ..geometry import label_every
-from ..player import play_controls
-from ..theme import base_layout, row_label
+from ..theme import row_label
 from .frames import dynamic_names, frame_traces, own_styles
 from .plan import Plan, ScatterOptions, make_plan
-from .stamp import kernel_traces, x2_range
+from .stamp import stamp_traces, x2_range
 from .static import final_layer, input_traces, picks, veils
-
-
-def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    """``base`` updated by ``extra``, nested dicts merged (as Plotly merges frame data into a trace)."""
-    out = dict(base)
-    for key, value in extra.items():
-        out[key] = merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
-    return out
 
 
 def _traces(plan: Plan, index: int, now: dict[str, dict[str, Any]] | None = None
@@ -40,7 +32,7 @@ def _traces(plan: Plan, index: int, now: dict[str, dict[str, Any]] | None = None
     styles = own_styles(plan)
     own = {name: merge(styles[name], now[name]) for name in styles}
     start = plan.spans[min(index, len(plan.spans) - 1)][0]
-    stamp = kernel_traces(plan, start)
+    stamp = stamp_traces(plan, start)
     if plan.per_element:  # the stamp shows this frame's element
         stamp = [merge(trace, now[trace["name"]]) for trace in stamp]
     # Input numbers after the stamp's arrows: an arrow from x[0, i] crosses the rows below it, and the numbers
@@ -54,8 +46,7 @@ def _traces(plan: Plan, index: int, now: dict[str, dict[str, Any]] | None = None
 def _frame(plan: Plan, index: int, traces: list[int], data: dict[str, dict[str, Any]] | None = None
            ) -> dict[str, Any]:
     data = data if data is not None else frame_traces(plan, index)
-    return {"name": frame_name(plan, index), "data": list(data.values()), "traces": traces,
-            "layout": {"xaxis2": {"range": x2_range(plan, index)}}}
+    return frame_dict(frame_name(plan, index), list(data.values()), traces, x2_range(plan, index))
 
 
 def frame_name(plan: Plan, index: int) -> str:
@@ -87,9 +78,7 @@ def frame(trace: Trace, step: int, options: ScatterOptions | None = None) -> dic
         ('1', [2, 3, 4], ['+2', '+20', '+200'])
     """
     plan = make_plan(trace, options or ScatterOptions())
-    if not 0 <= step < plan.n_frames:
-        raise IndexError(f"step={step} is out of range: this animation has {plan.n_frames} frames "
-                         f"(0 to {plan.n_frames - 1}, the last being the result)")
+    check_step(step, plan.n_frames, result_last=True)
     return _frame(plan, step, _traces(plan, step)[1])
 
 
@@ -116,19 +105,11 @@ def _layout(plan: Plan, title: str, index: int, controls_room: bool = True) -> d
     for o in range(plan.c_out):
         g = o // plan.group_out
         y_labels.append((float(plan.y_out(o)), row_label(f"out[{o}, :]", g, groups)))
-    yv, yt = zip(*y_labels)
     extra_lines = max(0, title.count("<br>") - 2)  # a long note wraps onto more subtitle lines
-    margin = {"l": 150, "r": 20, "t": int(theme.title_size * (6.5 + 1.8 * extra_lines)),
-              "b": 200 if controls_room else 90}
-    axis = {"showgrid": False, "zeroline": False, "fixedrange": True, "ticks": ""}
-    return base_layout(
-        theme, title, plan.plot_height + margin["t"] + margin["b"], margin=margin,
-        xaxis={**axis, "range": plan.x_range, "tickvals": f.tolist(), "ticktext": ticks},
-        xaxis2={"overlaying": "x", "range": x2_range(plan, index), "visible": False, "fixedrange": True},
-        yaxis={**axis, "range": list(plan.y_range), "tickvals": list(yv), "ticktext": list(yt)},
-        annotations=[{"text": "out j<br>full f", "xref": "paper", "yref": "paper", "x": 0, "y": 0,
-                      "xanchor": "right", "yanchor": "top", "xshift": -8, "yshift": -2, "showarrow": False,
-                      "align": "right", "font": {"size": theme.font_size - 1}}])
+    corner = corner_label("out j<br>full f", yshift=-2, align="right", font={"size": theme.font_size - 1})
+    return animation_layout(theme, title, plan.plot_height, int(theme.title_size * (6.5 + 1.8 * extra_lines)),
+                            plan.x_range, (f.tolist(), ticks), x2_range(plan, index), plan.y_range, y_labels,
+                            corner, controls_room)
 
 
 def _title(plan: Plan) -> str:
@@ -197,10 +178,8 @@ def scatter_animation(trace: Trace, batch: int = 0, large: bool = False,
     first = frame_traces(plan, 0)  # the figure opens on frame 0: made once, for the traces and the frame
     traces, dynamic = _traces(plan, 0, first)
     frames = [_frame(plan, k, dynamic, first if k == 0 else None) for k in range(plan.n_frames)]
-    layout = _layout(plan, _title(plan), 0)
-    names = [f["name"] for f in frames]
-    layout.update(play_controls(names, [frame_label(plan, k) for k in range(plan.n_frames)], plan.theme,
-                           below=3 * plan.theme.font_size + 10))
+    layout = with_player(_layout(plan, _title(plan), 0), [f["name"] for f in frames],
+                         [frame_label(plan, k) for k in range(plan.n_frames)], plan.theme)
     return make_figure(traces, layout, _description(plan), frames)
 
 
@@ -210,9 +189,7 @@ def scatter_step_figure(trace: Trace, step: int, batch: int = 0, large: bool = F
     ``step`` counts input elements, ``0 … trace.steps_per_batch``; the last one is the result.
     ``highlight=(out_channel, out_index)`` draws a thick frame (trace ``"highlight"``) around that output cell."""
     plan = make_plan(trace, ScatterOptions(batch=batch, group="element", large=large, still=True))
-    if not 0 <= step < plan.n_frames:
-        raise IndexError(f"step={step} is out of range: use 0 to {plan.n_frames - 1} "
-                         f"({plan.n_frames - 1} is the result)")
+    check_step(step, plan.n_frames, result_last=True)
     if step == len(plan.spans):  # the result has no stamp: drop its empty rows
         plan = replace(plan, stamp_hidden=True)
     traces, _ = _traces(plan, step)
