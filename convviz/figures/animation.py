@@ -27,8 +27,6 @@ LABELS_PX, RIGHT_PX = 150, 20   # left margin (row labels) and right margin
 CONTROLS_PX, STILL_PX = 200, 90  # bottom margin with play / slider under the plot, and without
 CAPTION_AT = (-0.5, -1.7)  # where the caption starts (x, y): above the input rows
 AXIS = {"showgrid": False, "zeroline": False, "fixedrange": True, "ticks": ""}
-MASK_STYLE = {"type": "scatter", "name": "mask", "mode": "lines", "line": {"width": 0}, "fill": "toself",
-              "fillcolor": "white", "hoverinfo": "skip"}
 
 
 @dataclass(frozen=True)
@@ -67,6 +65,12 @@ def slid_range(x_range: list[float], shift: float | None) -> list[float]:
 def mask_corners(corners: list[tuple[float, float, float, float]]) -> tuple[np.ndarray, np.ndarray]:
     """The white mask's path: one box per ``(x0, x1, y0, y1)`` (over the outputs a frame has not reached)."""
     return boxes(*np.array(corners, dtype=float).T)
+
+
+def mask_style() -> dict[str, Any]:
+    """The look of the white mask trace ``"mask"`` (frames send its path)."""
+    return {"type": "scatter", "name": "mask", "mode": "lines", "line": {"width": 0}, "fill": "toself",
+            "fillcolor": "white", "hoverinfo": "skip"}
 
 
 def caption_trace(theme: Theme, text: list[str] | None = None) -> dict[str, Any]:

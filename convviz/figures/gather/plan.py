@@ -1,8 +1,10 @@
-"""What the gather animation will draw: frames, rows and sizes (see ``gather.py`` for the picture).
+"""What the gather animation will draw: frames, rows and sizes (``view.py`` describes the picture).
+
+A ``Plan`` is computed once per figure from the trace and the options; frames and static traces read it.
 
 Frames. One per output cell ``(out_index, out_channel)``, ``out_index`` first, while there are at most
-``max_frames`` of them; else one per output position (all out-channels), and beyond ``max_positions``
-positions, one per block of consecutive positions.
+``max_frames`` of them; else one per output position (all out-channels), and beyond ``MAX_POSITIONS``
+positions, one per block of consecutive positions. Every frame computes outputs: there is no result frame.
 """
 from __future__ import annotations
 
@@ -13,17 +15,23 @@ import numpy as np
 
 from ...forms import Gather, flipped_kernel, upsample
 from ...trace import Trace
+from ..animation import ROOM_ROWS, AnimationOptions, shrink_rows
 from ..base import check_batch
 from ..formatting import scale_of, short
 from ..geometry import BIAS_PX, MARGIN_PX, Channels, rough_text_fit
 from ..theme import Theme, pick
 
-MAX_FRAMES = 64
-MAX_POSITIONS = 128
+MAX_POSITIONS = 128  # output positions above which frames play blocks of positions
+
+
+@dataclass(frozen=True)
+class GatherOptions(AnimationOptions):
+    """Options of the gather animation: ``batch``, ``large`` and ``max_frames`` (the most single-cell frames
+    before frames play whole output positions), as for every animation."""
 
 
 @dataclass
-class GatherPlan(Channels):
+class Plan(Channels):
     """Geometry of one gather figure. ``frames``: per frame ``(first_out_index, stop_out_index, out_channel)``
     with ``out_channel = -1`` when every out-channel plays at once."""
 
@@ -44,13 +52,13 @@ class GatherPlan(Channels):
         return int(self.form.upsampled.shape[-1])
 
     @property
-    def span(self) -> int:
-        return self.spec.dilation * (self.k_size - 1) + 1
+    def n_frames(self) -> int:
+        return len(self.frames)
 
     @property
-    def shift(self) -> float:
-        """Output ``j`` is drawn under the middle of its window: at ``x = j + shift``."""
-        return (self.span - 1) / 2
+    def out_offset(self) -> float:
+        """Output ``j`` is drawn under the middle of its window: at ``x = j + out_offset``."""
+        return (self.window - 1) / 2
 
     @property
     def cell_px(self) -> float:
@@ -66,14 +74,15 @@ class GatherPlan(Channels):
 
     # rows (reversed y axis)
     @property
-    def kernel_rows(self) -> int:
+    def stamp_rows(self) -> int:
+        """Rows of the flipped kernel: one per in-channel of a group when one output cell plays, else one."""
         return self.group_in if self.per_cell else 1
 
-    def y_kernel(self, r: np.ndarray | int) -> np.ndarray:
-        return self.c_in + 1.0 + np.asarray(r, dtype=float)
+    def y_stamp(self, row: np.ndarray | int) -> np.ndarray:
+        return self.c_in + 1.0 + np.asarray(row, dtype=float)
 
-    def y_out(self, o: np.ndarray | int) -> np.ndarray:
-        return self.c_in + 2.0 + self.kernel_rows + np.asarray(o, dtype=float)
+    def y_out(self, out_channel: np.ndarray | int) -> np.ndarray:
+        return self.c_in + 2.0 + self.stamp_rows + np.asarray(out_channel, dtype=float)
 
     @property
     def y_range(self) -> list[float]:
@@ -104,15 +113,16 @@ class GatherPlan(Channels):
         return short(values, self.digits, "<br>" if stacked and self.complex else "", scale)
 
 
-def make_gather_plan(trace: Trace, batch: int = 0, large: bool = False, max_frames: int = MAX_FRAMES) -> GatherPlan:
-    theme = pick(large)
-    batch = check_batch(trace, batch)
+def make_plan(trace: Trace, options: GatherOptions) -> Plan:
+    """Decide frames, text and row sizes for ``trace`` (see the module docstring)."""
+    theme = pick(options.large)
+    batch = check_batch(trace, options.batch)
     s = trace.spec
     upsampled, source, left, right = upsample(trace.input[batch:batch + 1], s)  # (1, C_in, L_up): the sample shown
     form = Gather(s, False, trace.output[batch], upsampled[0], flipped_kernel(trace.weight, s.groups), source,
                   left, right)  # the numbers shown are the trace's: only the layout comes from the gather form
     c_out, l_out = trace.spec.out_channels, trace.output_length
-    per_cell = c_out * l_out <= max_frames
+    per_cell = c_out * l_out <= options.max_frames
     if per_cell:
         frames = [(j, j + 1, o) for j in range(l_out) for o in range(c_out)]
     else:
@@ -124,9 +134,7 @@ def make_gather_plan(trace: Trace, batch: int = 0, large: bool = False, max_fram
     show_text, font, digits = rough_text_fit(theme, cell_px, complex_)
     lines = 2 if complex_ else 1
     row_px = max(theme.row_px, int((1.3 * lines + 0.8) * font))
-    rows = trace.spec.in_channels + (trace.spec.in_channels // trace.spec.groups if per_cell else 1) + c_out + 4.6
-    if rows * row_px + 280 > theme.max_height:  # many rows: shrink them, and the numbers with them
-        row_px = max(8, int((theme.max_height - 280) / rows))
-        font = min(font, int(row_px / (1.3 * lines + 0.5)))
-        show_text = show_text and font >= theme.min_cell_font
-    return GatherPlan(trace, form, theme, batch, per_cell, frames, show_text, digits, font, row_px)
+    rows = trace.spec.in_channels + (trace.spec.in_channels // trace.spec.groups if per_cell else 1) + c_out \
+        + ROOM_ROWS
+    row_px, font, legible = shrink_rows(theme, rows, row_px, font, 1.3 * lines + 0.5)
+    return Plan(trace, form, theme, batch, per_cell, frames, show_text and legible, digits, font, row_px)

@@ -1,6 +1,9 @@
 """The scatter animation: every input element times the kernel lands at ``i·stride + k·dilation``.
 
-- ``view``: the figure (``scatter_animation``, ``scatter_step_figure``) and ``frame(trace, step, options)``.
+The same files as ``gather/`` (``figures.animation`` holds what both share):
+
+- ``view``: the figures (``scatter_animation``, ``scatter_step_figure``), ``frame(trace, step, options)`` and
+  ``frame_count``.
 - ``plan``: what will be drawn (frame grouping, rows, text sizes, size budgets): ``make_plan(trace, options)``.
 - ``frames``: the data one frame changes; ``stamp``: the kernel stamp on ``x2``; ``static``: what never changes.
 """

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ..animation import MASK_STYLE, caption_trace, mask_corners
+from ..animation import caption_trace, mask_corners, mask_style
 from ..cells import ints, texts
 from ..formatting import full
 from ..theme import INK
@@ -196,7 +196,7 @@ def own_styles(plan: Plan) -> dict[str, dict[str, Any]]:
     else:
         landing.update(mode="markers", marker={"size": plan.marker_px, "color": "rgba(0,0,0,0)"})
     return {
-        "mask": dict(MASK_STYLE), "sums": sums, "landing": landing, "caption": caption_trace(theme),
+        "mask": mask_style(), "sums": sums, "landing": landing, "caption": caption_trace(theme),
         "bias": texts(np.full(plan.c_out, plan.full_length - 0.45), plan.y_out(np.arange(plan.c_out)), None,
                       plan.cell_font, INK, name="bias", textposition="middle right", cliponaxis=False),
     }
