@@ -11,6 +11,7 @@ import streamlit as st
 
 from ..answers import AnswerCheck, check_answer, check_length, read_answer
 from ..errors import ConvSpecError
+from ..limits import text_limit
 from ..trace import Trace
 from ..worksheet import explain, length_formula
 from .keys import (
@@ -65,6 +66,7 @@ def answer_tab(built: Built) -> None:
     with st.form("answer_form", border=False):
         if entry == ENTRY[0]:
             st.text_area("your answer", key=ANSWER_TEXT, placeholder=PLACEHOLDER[what], height=80,
+                         max_chars=text_limit("answer"),
                          help="Numbers separated by commas or spaces; one [row] per output channel for the whole "
                               "output. Nothing you type is run as code.")
         else:

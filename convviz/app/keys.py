@@ -24,6 +24,7 @@ HAND_CALCULATION = "Hand calculation"  # the title of the view other views open 
 # -- session only -------------------------------------------------------------------------------------------
 STARTED = "_started"  # the link has been read into the session
 LINK_PROBLEMS = "_link_problems"  # what the opening link had wrong, one sentence each
+LINK_REFUSED = "_link_refused"  # the opening link's values longer than their field allows, one sentence each
 GROUP = "group"  # the open group of views (the outer tabs)
 SHOWN = "_shown"  # the last view shown (kept while no view is drawn: the Presenter, an error)
 GO_TO = "_go_to"  # a view to open on the next run (a button's callback, or the opening link's tab)

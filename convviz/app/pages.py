@@ -27,6 +27,7 @@ from .keys import (
     GROUP,
     HAND_CALCULATION,
     LINK_PROBLEMS,
+    LINK_REFUSED,
     MODE,
     PRESET,
     SCATTER_VIEW,
@@ -36,7 +37,7 @@ from .keys import (
     STEP,
     TAB,
 )
-from .links import MODES, read_link
+from .links import MODES, read_link, sized
 from .model import Built
 from .panels import (
     WATCH,
@@ -102,12 +103,14 @@ PRESENTER_PARAMS = (STEP,)  # the Presenter's own link parameter: the step, from
 
 def start_session() -> None:
     """Once per session: the opening link's values into the session (a preset first, then every parameter,
-    which wins over it), and what the link had wrong (``link_problems``)."""
+    which wins over it), and what the link had wrong (``link_problems``; values too long to read:
+    ``link_refused``)."""
     state = st.session_state
     if state.get(STARTED):
         return
     state[STARTED] = True
-    values, state[LINK_PROBLEMS] = read_link(st.query_params.to_dict(), TITLES)
+    params, state[LINK_REFUSED] = sized(st.query_params.to_dict())  # measured before anything reads them
+    values, state[LINK_PROBLEMS] = read_link(params, TITLES)
     name = values.pop(PRESET, None)
     if name is not None and name != CUSTOM:
         apply_preset(name)
@@ -121,6 +124,11 @@ def start_session() -> None:
 def link_problems() -> list[str]:
     """One sentence for each parameter of the opening link that the page ignored."""
     return list(st.session_state.get(LINK_PROBLEMS, ()))
+
+
+def link_refused() -> list[str]:
+    """One sentence for each value of the opening link that was too long to read (naming the limit and why)."""
+    return list(st.session_state.get(LINK_REFUSED, ()))
 
 
 def _group_changed() -> None:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from .. import quiz
 from ..arguments import MODULE_INTS
+from ..limits import text_limit
 from ..values import parse_values
 from ..worksheet import explain, length_formula
 from .cache import Key, cached_build, cached_chart
@@ -63,7 +64,7 @@ def quiz_ui() -> None:
     st.markdown(f"### {q.prompt}")
     answered = st.session_state.get(QUIZ_ANSWERED, False)
     with st.form("quiz_form", clear_on_submit=False, border=False):
-        st.text_input("your answer", key=QUIZ_ANSWER,
+        st.text_input("your answer", key=QUIZ_ANSWER, max_chars=text_limit("answer"),
                       placeholder="e.g. 13" if q.kind != "touches" else "e.g. 0, 2, 4")
         st.form_submit_button("Check", on_click=submit, disabled=answered, type="primary")
     if answered:
