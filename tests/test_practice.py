@@ -25,6 +25,7 @@ from convviz.practice import (
     steps,
 )
 
+
 def torch_layer(ex: Exercise, **changed) -> torch.nn.ConvTranspose1d:
     """torch's ConvTranspose1d with the exercise's weight and bias (and ``changed`` arguments)."""
     args = {"stride": ex.stride, "padding": ex.padding, "output_padding": ex.output_padding, "groups": ex.groups,
