@@ -29,6 +29,7 @@ from .cache import Key
 from .keys import PRACTICE, practice_button, practice_step
 from .model import Built
 
+BOX_WIDTH = 560  # pixels: a step's box, as wide as what it asks (its label wraps)
 AGAIN = object()  # a path's source after Start again: equal to nothing, so the path starts over
 
 
@@ -47,8 +48,8 @@ class Path:
 
 
 def step_field(step: Step) -> str:
-    """The text limit's field of a step's box (:mod:`convviz.limits`): landing pairs are a list, else one number."""
-    return "answer" if step.kind == "taps" else "value"
+    """The text limit's field of a step's box (:mod:`convviz.limits`): the landing pairs, or one number."""
+    return "taps" if step.kind == "taps" else "value"
 
 
 def sidebar_exercise(built: Built) -> Exercise:
@@ -128,7 +129,7 @@ def practice_ui(prefix: str, first: Callable[[], Exercise], source: Any, seed: i
             shown = []
         st.text_input(step.prompt, key=practice_step(prefix, path.serial, index),
                       max_chars=text_limit(step_field(step)), on_change=_checked, args=(prefix, index),
-                      placeholder="e.g. 0 2, 1 0" if step.kind == "taps" else "e.g. 0.53")
+                      placeholder="e.g. 0 2, 1 0" if step.kind == "taps" else "e.g. 0.53", width=BOX_WIDTH)
         verdict = path.checked.get(index)
         if isinstance(verdict, str):
             st.error(verdict, icon=":material/error:")
@@ -150,7 +151,7 @@ def _progress_ui(prefix: str, path: Path, blank: list[int]) -> None:
     if blank:
         st.caption(f"{right} of {len(blank)} steps right so far"
                    + (f"; the next layer will need: {', '.join(needs)}." if needs else "."))
-    left, right_col = st.columns([1, 3])
+    left, right_col, _ = st.columns([1, 1, 4])
     left.button("Next exercise", key=practice_button(prefix, "next"), on_click=_next, args=(prefix,),
                 type="primary" if len(done) == len(blank) else "secondary",
                 help="One level on; the layer is chosen to need what you got wrong.")
