@@ -45,6 +45,7 @@ class Path:
     number: int = 0  # exercises done before this one
     checked: dict[int, StepCheck | str] = field(default_factory=dict)  # step index → verdict (str: unreadable)
     mistakes: list[str] = field(default_factory=list)  # what went wrong on this exercise (chooses the next one)
+    chosen_for: tuple[str, ...] = ()  # what this exercise's layer was chosen to need (the last one's mistakes)
 
 
 def step_field(step: Step) -> str:
@@ -92,6 +93,7 @@ def _next(prefix: str) -> None:
     """Next exercise: one level on (level 3 repeats), its layer chosen for this one's mistakes."""
     path: Path = st.session_state[prefix]
     path.exercise = next_exercise(path.seed + path.number + 1, path.mistakes, path.exercise)
+    path.chosen_for = needs_of(path.mistakes)
     path.level, path.number, path.serial = min(path.level + 1, LEVELS[-1]), path.number + 1, path.serial + 1
     path.checked, path.mistakes = {}, []
 
@@ -117,6 +119,10 @@ def practice_ui(prefix: str, first: Callable[[], Exercise], source: Any, seed: i
     ex, level = path.exercise, path.level
     st.markdown(f"**Practice, level {level} of {LEVELS[-1]}: {LEVEL_TITLES[level]}.** Work out **{ex.target}** "
                 f"by hand. Type each blank and press Enter (or Tab); each step is checked as you go.")
+    if path.number:
+        st.caption("Not the sidebar's layer: " + (f"this one was chosen to need {', '.join(path.chosen_for)}, what "
+                                                  f"the last exercise got wrong." if path.chosen_for else
+                                                  "the last exercise's layer, another cell."))
     st.code(ex.describe(), language=None, wrap_lines=True)
     shown: list[str] = []
     all_steps = steps(ex, level)
