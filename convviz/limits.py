@@ -18,6 +18,8 @@ field       values it may hold
 ``answer``  one sample's whole output: ``out_channels`` ≤ 16 × the longest output the caps allow
 ``value``   one number (a single-value box, a practice step)
 ``stack``   the Stack tab's text, ``L:K/s/p/op/d,...``: at most ``MAX_LAYERS`` layers of 5 whole numbers
+``taps``    a practice step's ``(in_index, tap)`` pairs: at most ``length`` ≤ 128 × ``kernel_size`` ≤ 16 of them
+``layer``   the Port view's arguments of another framework's layer, ``kernel_size=4,strides=2,...`` (one line)
 ``config``  a configuration file: input, weight and bias at their limits, a stack and the other keys
 ==========  ================================================================================================
 
@@ -36,6 +38,8 @@ STACK_LAYERS = 8  # convviz.stack.MAX_LAYERS (a test keeps the two equal; stack 
 STACK_FIELD_CHARS = 8  # one whole number of a stack layer with its '/' or ',' and a space
 OVERHEAD_CHARS = 256  # brackets, spaces and line breaks around the values of one field
 CONFIG_KEYS_CHARS = 4096  # a configuration's other keys ("in_channels": 16, ..., "dtype": "complex128")
+PAIR_CHARS = 12  # one (in_index, tap) pair as a person types it: "(127, 15), "
+LAYER_CHARS = 1024  # the Port view's arguments of a Keras / JAX / ONNX layer: a dozen name=value pairs
 WHY = "one student's paste must not stall the class on a shared server"
 
 
@@ -81,6 +85,9 @@ def _fields() -> dict[str, Field]:
                                      f"values", OVERHEAD_CHARS),
         "value": Field(1, "one number"),
         "stack": Field(0, f"at most {STACK_LAYERS} layers of 5 whole numbers", stack_chars),
+        "taps": Field(0, f"at most length ≤ {length} × kernel_size ≤ {k} (i, k) pairs, {PAIR_CHARS} characters each",
+                      length * k * PAIR_CHARS),
+        "layer": Field(0, "one line of a layer's arguments, like kernel_size=4,strides=2", LAYER_CHARS),
     }
     in_config = ("input", "weight", "bias")
     fields["config"] = Field(sum(fields[name].values for name in in_config),

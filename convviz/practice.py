@@ -245,7 +245,7 @@ def read_pairs(text: str) -> tuple[tuple[int, int], ...]:
         >>> read_pairs("(1, 0) (0, 2)"), read_pairs("none")
         (((0, 2), (1, 0)), ())
     """
-    check_text_size("answer", text, "taps")
+    check_text_size("taps", text, "taps")
     cleaned = re.sub(r"\b[ik]\s*=", " ", plain_numbers(text).lower())
     if re.fullmatch(r"\s*(none|-|)\s*", cleaned):
         return ()

@@ -13,10 +13,11 @@ import numpy as np
 
 from .answers import AnswerCheck, check_answer, check_length
 from .errors import ConvSpecError
+from .limits import check_text_size
 from .presets import DEFAULTS, DEMOS
 from .shapes import output_length
 from .trace import Trace, trace
-from .values import format_values, parse_values
+from .values import format_values, parse_values, plain_numbers
 
 KINDS = ("length", "value", "touches")
 
@@ -111,14 +112,31 @@ def diagnose(question: Question, text: str) -> AnswerCheck:
 
 def check(question: Question, text: str) -> tuple[bool, str]:
     """Whether ``text`` answers ``question``, and a verdict that names the mistake behind a wrong length or
-    value (see :func:`convviz.answers.check_answer` for the tolerance: to the decimals written, at least 1e-4)."""
+    value (see :func:`convviz.answers.check_answer` for the tolerance: to the decimals written, at least 1e-4).
+
+    Numbers are read as a person types them (:func:`convviz.values.plain_numbers`): ``−1`` is -1; a length or a
+    value is one number, so ``0,53`` is 0.53 (``1,234``, which could be either, is named as such); the touched
+    positions are a list, so ``0, 2, 4`` is three of them.
+
+    Example::
+
+        >>> q = make_question(3, "value")
+        >>> check(q, f"{q.answer:.4f}".replace(".", ",").replace("-", "\u2212"))[0]
+        True
+    """
+    try:
+        check_text_size("answer", text)
+        plain = plain_numbers(text, single=question.kind != "touches", name="answer")
+    except ConvSpecError as error:
+        return False, f"Type {'the positions' if question.kind == 'touches' else 'one number'}, like " \
+                      f"{'0, 2, 4' if question.kind == 'touches' else '13'} ({error})."
     if question.kind == "touches":
-        numbers = re.findall(r"[+-]?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?", text)
+        numbers = re.findall(r"[+-]?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?", plain)
         given = tuple(sorted({int(float(n)) for n in numbers}))
         right = given == question.answer
         return right, f"{'Right' if right else 'Not quite'}: the taps land at {list(question.answer)}."
     try:
-        verdict = diagnose(question, text)
+        verdict = diagnose(question, plain)
     except ConvSpecError as error:
         return False, f"Type one number, like 13 ({error})."
     shown = f"{question.answer:g}"

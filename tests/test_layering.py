@@ -192,6 +192,7 @@ APP_RANKS: dict[str, int] = {
     "cache": 2,                                  # shared caches (builds, charts)
     "parts": 3, "stepper": 3,                    # pieces every view draws the same way; the one stepper
     "panels": 4, "answer_ui": 4, "conv1d_ui": 4, "stack_ui": 4, "exports": 4, "sidebar": 4, "port_ui": 4,
+    "practice_ui": 4,                            # the Practice view (also drawn by the quiz)
     "presenter": 5, "quiz_ui": 5,                # the modes besides Explore
     "pages": 6,                                  # the registry of views
     "main": 7,                                   # the page

@@ -5,6 +5,10 @@ always at least to 1e-4: ``|answer - true| <= max(½·10⁻ᵈ, 1e-4) + 1e-6·|t
 decimals written in any number of the answer (``4.06`` has 2, ``1.2e-3`` has 4; a row ``8, 0.53`` is read to 2
 decimals throughout). Whole numbers written without a point (``8``) are exact (1e-4), as are numbers passed as
 numbers rather than text. Complex values compare their real and imaginary parts separately.
+
+Numbers are read as a person types them (:func:`convviz.values.plain_numbers`): ``−1`` is -1 everywhere, and in
+a box for one value ``0,53`` is 0.53 (written to 2 decimals); in a row or a whole output a comma separates
+values unless semicolons do (``0,53; −1,2``).
 """
 from __future__ import annotations
 
@@ -15,7 +19,8 @@ from typing import Any
 import numpy as np
 
 from ..errors import ConvSpecError
-from ..values import parse_number, parse_values
+from ..limits import check_text_size
+from ..values import parse_number, parse_values, plain_numbers
 
 FLOOR = 1e-4  # the tolerance is never tighter than this (float32 and summation order)
 RELATIVE = 1e-6  # plus this much of the true value's size (a few float32 ulps)
@@ -49,7 +54,9 @@ def _leaf(value: Any, where: str, mode: str) -> tuple[complex, int | None]:
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ConvSpecError(f"answer: {where} is empty; {hint(mode)} (a number in every cell)")
     if isinstance(value, str):
-        return complex(parse_number(value, f"answer {where}")), decimals_written(value)
+        check_text_size("value", value, f"answer {where}")
+        plain = plain_numbers(value, single=True, name=f"answer {where}")  # a grid cell holds one number
+        return complex(parse_number(plain, f"answer {where}")), decimals_written(plain)
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Number):
         raise ConvSpecError(f"answer: {where} is {value!r}, not a number; {hint(mode)}")
     return complex(value), None  # type: ignore[call-overload]
@@ -66,9 +73,13 @@ def read_answer(answer: Any, mode: str = "output") -> tuple[np.ndarray, int | No
 
         >>> read_answer("[[1.5, 2], [3, 4]]")[0].real.tolist(), read_answer("1.5 2")[1]
         ([[1.5, 2.0], [3.0, 4.0]], 1)
+        >>> read_answer("0,53", "value"), read_answer("\u22121; 0,5", "row")[0].real.tolist()
+        ((array([[0.53+0.j]]), 2), [[-1.0, 0.5]])
     """
     decimals: int | None = None
     if isinstance(answer, str):
+        check_text_size("answer", answer)  # before anything reads it
+        answer = plain_numbers(answer, single=mode == "value", name="answer")  # 0,53 and −1 as meant
         if not answer.strip():
             raise ConvSpecError(f"answer is empty; {hint(mode)}")
         rows: Any = parse_values(answer, "answer")

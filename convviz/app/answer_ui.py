@@ -11,6 +11,7 @@ import streamlit as st
 
 from ..answers import AnswerCheck, check_answer, check_length, read_answer
 from ..errors import ConvSpecError
+from ..limits import text_limit
 from ..trace import Trace
 from ..worksheet import explain, length_formula
 from .keys import (
@@ -65,6 +66,7 @@ def answer_tab(built: Built) -> None:
     with st.form("answer_form", border=False):
         if entry == ENTRY[0]:
             st.text_area("your answer", key=ANSWER_TEXT, placeholder=PLACEHOLDER[what], height=80,
+                         max_chars=text_limit("answer"),
                          help="Numbers separated by commas or spaces; one [row] per output channel for the whole "
                               "output. Nothing you type is run as code.")
         else:
@@ -73,13 +75,10 @@ def answer_tab(built: Built) -> None:
                                 columns=[str(i) for i in range(length)])
             st.data_editor(grid, key=answer_grid(rows, length), width="stretch", placeholder="",
                            column_config={c: st.column_config.TextColumn(c) for c in grid.columns})
-        submitted = st.form_submit_button("Check my answer", type="primary")
-    where = {"what": what, "channel": channel, "index": index, "batch": batch, "entry": entry}
-    if submitted:
-        answer = st.session_state.get(ANSWER_TEXT, "") if entry == ENTRY[0] else _grid_answer(
-            st.session_state.get(answer_grid(rows, length)), rows, length)
-        st.session_state[ANSWER_SUBMITTED] = {**where, "answer": answer}
-        st.session_state.pop(ANSWER_FIRST, None)
+        where = {"what": what, "channel": channel, "index": index, "batch": batch, "entry": entry}
+        # A callback, so the answer is in the session before the page draws the output table above (answered)
+        st.form_submit_button("Check my answer", type="primary", on_click=_submit,
+                              args=(where, rows, length if entry == ENTRY[1] else 0))
     submitted_answer = st.session_state.get(ANSWER_SUBMITTED)
     if not submitted_answer or {k: submitted_answer.get(k) for k in where} != where:
         st.caption("Press **Check my answer** to mark it.")
@@ -88,6 +87,35 @@ def answer_tab(built: Built) -> None:
         _length_verdict_ui(t, submitted_answer["answer"])
     else:
         _verdict_ui(t, submitted_answer["answer"], channel, index, batch)
+
+
+def _submit(where: dict[str, Any], rows: int, length: int) -> None:
+    """Check my answer was pressed: keep what was answered (``length``: the grid's, 0 for typed text)."""
+    answer = st.session_state.get(ANSWER_TEXT, "") if not length else _grid_answer(
+        st.session_state.get(answer_grid(rows, length)), rows, length)
+    st.session_state[ANSWER_SUBMITTED] = {**where, "answer": answer}
+    st.session_state.pop(ANSWER_FIRST, None)
+
+
+def where_now(t: Trace) -> dict[str, Any]:
+    """What the tab's controls ask about now (as ``answer_tab`` reads them), from the session."""
+    state = st.session_state
+    what = state.get(ANSWER_WHAT, WHAT[0])
+    return {"what": what, "channel": int(state.get(ANSWER_CHANNEL) or 0) if what in WHAT[:2] else None,
+            "index": int(state.get(ANSWER_INDEX) or 0) if what == WHAT[0] else None,
+            "batch": int(state.get(ANSWER_BATCH) or 0) if t.batched else 0,
+            "entry": ENTRY[0] if what in (WHAT[0], WHAT[3]) else state.get(ANSWER_ENTRY, ENTRY[0])}
+
+
+def answered(t: Trace) -> bool:
+    """Whether an answer to what the tab asks now has been checked (until then the output table above, which
+    would give it away, is hidden)."""
+    submitted = st.session_state.get(ANSWER_SUBMITTED)
+    if not submitted:
+        return False
+    answer = submitted.get("answer")
+    typed = answer.strip() if isinstance(answer, str) else any(answer or ())
+    return bool(typed) and {k: submitted.get(k) for k in where_now(t)} == where_now(t)
 
 
 def _length_verdict_ui(t: Trace, answer: str) -> None:

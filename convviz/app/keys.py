@@ -24,6 +24,7 @@ HAND_CALCULATION = "Hand calculation"  # the title of the view other views open 
 # -- session only -------------------------------------------------------------------------------------------
 STARTED = "_started"  # the link has been read into the session
 LINK_PROBLEMS = "_link_problems"  # what the opening link had wrong, one sentence each
+LINK_REFUSED = "_link_refused"  # the opening link's values longer than their field allows, one sentence each
 GROUP = "group"  # the open group of views (the outer tabs)
 SHOWN = "_shown"  # the last view shown (kept while no view is drawn: the Presenter, an error)
 GO_TO = "_go_to"  # a view to open on the next run (a button's callback, or the opening link's tab)
@@ -55,6 +56,10 @@ QUIZ_ANSWERED = "quiz_answered"
 QUIZ_VERDICT = "quiz_verdict"
 QUIZ_ASKED = "quiz_asked"
 QUIZ_RIGHT = "quiz_right"
+QUIZ_KIND = "quiz_kind"  # Predict, then reveal / Practice, step by step
+QUIZ_PRACTICE = "quiz_practice"  # the quiz's practice path (practice_ui.Path), from the quiz's seed
+
+PRACTICE = "practice"  # the Practice view's path through the levels (practice_ui.Path), from the sidebar's layer
 
 ANSWER_WHAT = "answer_what"
 ANSWER_ENTRY = "answer_entry"
@@ -72,6 +77,17 @@ ANSWER_FORMULA = "answer_formula"
 def answer_grid(rows: int, length: int) -> str:
     """The answer grid's data editor (a new grid, and key, when its shape changes)."""
     return f"answer_grid_{rows}x{length}"
+
+
+def practice_step(path: str, serial: int, index: int) -> str:
+    """The box of step ``index`` of exercise ``serial`` on the practice path ``path`` (PRACTICE, QUIZ_PRACTICE): a
+    new exercise gets new, empty boxes."""
+    return f"{path}_step_{serial}_{index}"
+
+
+def practice_button(path: str, name: str) -> str:
+    """A button of the practice path ``path``: ``next`` (Next exercise) or ``again`` (Start again)."""
+    return f"{path}_{name}"
 
 
 def download(name: str) -> str:

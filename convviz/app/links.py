@@ -3,7 +3,8 @@
 Pure functions (no Streamlit). ``share_query`` is the page's one writer of the URL: ``main`` puts its result in
 the address bar and in the Share link at the end of every run, so neither can lag behind the screen.
 ``read_link`` is the one reader: the values a link sets (typed, validated) and one sentence for each parameter
-it ignores; ``audit`` is those sentences alone.
+it ignores; ``audit`` is those sentences alone. Before either reads a value, ``sized`` measures it against its
+field's limit (``convviz.limits``): one pasted link must not stall a class on a shared server.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from urllib.parse import urlencode
 
 from ..arguments import ARGUMENTS
 from ..errors import ConvSpecError
+from ..limits import check_text_size
 from ..presets import canonical
 from ..stack import format_stack, parse_stack
 from .keys import CALC_CHANNEL, CALC_INDEX, CUSTOM, MODE, PORT_ARGS, PORT_FROM, PRESET, STACK, STEP, TAB
@@ -21,6 +23,9 @@ MODES = ("Explore", "Quiz", "Presenter")
 # Parameters of the page itself (not arguments of the convolution): whole numbers with their range, and texts.
 PAGE_INTS = {CALC_CHANNEL: (0, 2047), CALC_INDEX: (0, 4095), STEP: (0, 65_535)}
 PAGE_TEXTS = (TAB, PRESET, STACK, PORT_FROM, PORT_ARGS)  # the Port view checks its own
+# The field (convviz.limits) whose limit a link parameter's value is measured against; any other is one value.
+LINK_FIELDS = {"input_text": "input", "weight_text": "weight", "bias_text": "bias", STACK: "stack",
+               PORT_ARGS: "layer"}
 
 
 def _text(value: Any) -> str:
@@ -97,6 +102,33 @@ def _read(name: str, text: str, tabs: tuple[str, ...]) -> tuple[Any, str | None]
     return None, f"{name} in the link is not a setting of this app; ignored"
 
 
+def _last(value: Any) -> str:
+    """A parameter's value as the page reads it (the last of a repeated one)."""
+    return str(value[-1] if isinstance(value, list) else value)
+
+
+def sized(params: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The parameters whose values are no longer than their field allows, and one sentence for each that is,
+    naming it, its size, the limit and why (those are dropped unread: the page uses the default for them).
+
+    Example::
+
+        >>> kept, refused = sized({"stride": "2", "input_text": "1" * 600_000})
+        >>> kept, refused[0].split(" (")[0]
+        ({'stride': '2'}, 'input_text in the link: 600,000 characters is more than the 524,544 this field accepts')
+    """
+    kept: dict[str, Any] = {}
+    refused = []
+    for name, value in params.items():
+        try:
+            check_text_size(LINK_FIELDS.get(name, "value"), _last(value), f"{name} in the link")
+        except ConvSpecError as error:
+            refused.append(f"{error}; using the default")
+            continue
+        kept[name] = value
+    return kept, refused
+
+
 def read_link(params: Mapping[str, Any], tabs: tuple[str, ...] = ()) -> tuple[dict[str, Any], list[str]]:
     """The values a link sets (typed: ints, bools, the canonical choice or preset name) and one message per
     parameter that is unknown or invalid (the page falls back to the default for it).
@@ -109,7 +141,7 @@ def read_link(params: Mapping[str, Any], tabs: tuple[str, ...] = ()) -> tuple[di
     values: dict[str, Any] = {}
     problems = []
     for name, value in params.items():
-        read, problem = _read(name, str(value[-1] if isinstance(value, list) else value), tabs)
+        read, problem = _read(name, _last(value), tabs)
         if problem is None:
             values[name] = read
         else:

@@ -14,7 +14,7 @@ from .cache import Key, cached_build
 from .keys import MODE
 from .links import MODES, share_link, share_query
 from .model import settings_key
-from .pages import Context, View, link_problems, page_link, start_session, views_ui
+from .pages import Context, View, link_problems, link_refused, open_view, page_link, start_session, views_ui
 from .panels import summary_ui
 from .presenter import presenter_ui
 from .quiz_ui import quiz_ui
@@ -92,6 +92,8 @@ def page() -> None:
     else:
         settings, slot = sidebar_ui()
     load_config_ui()
+    for refused in link_refused():
+        say_error(refused)
     for problem in link_problems():
         st.warning(problem, icon=":material/link_off:")
     if mode == MODES[1]:
@@ -114,6 +116,7 @@ def page() -> None:
         return
     link_slot = header_ui()
     st.markdown(INTRO + COMPACT, unsafe_allow_html=True)  # one element: each costs a rerun ~0.2 ms
-    summary_ui(key)
-    view = views_ui(Context(key, built, settings))
+    context = Context(key, built, settings)
+    summary_ui(key, answered=not open_view().hides_output(context))  # hidden where it gives the answer away
+    view = views_ui(context)
     finish(link_slot, settings, mode, view)

@@ -15,7 +15,7 @@ from typing import Any
 
 import streamlit as st
 
-from .answer_ui import answer_tab
+from .answer_ui import answer_tab, answered
 from .cache import Key
 from .conv1d_ui import conv1d_tab
 from .exports import exports_ui
@@ -27,6 +27,7 @@ from .keys import (
     GROUP,
     HAND_CALCULATION,
     LINK_PROBLEMS,
+    LINK_REFUSED,
     MODE,
     PRESET,
     SCATTER_VIEW,
@@ -36,7 +37,7 @@ from .keys import (
     STEP,
     TAB,
 )
-from .links import MODES, read_link
+from .links import MODES, read_link, sized
 from .model import Built
 from .panels import (
     WATCH,
@@ -51,6 +52,7 @@ from .panels import (
     torch_view,
 )
 from .port_ui import PORT_LINK, port_link, port_ui
+from .practice_ui import practice_view, revealed
 from .sidebar import apply_preset
 from .stack_ui import stack_link, stack_ui
 
@@ -68,6 +70,10 @@ def _nothing() -> dict[str, Any]:
     return {}
 
 
+def _never(context: Context) -> bool:
+    return False
+
+
 @dataclass(frozen=True)
 class View:
     """One view of the page (a tab)."""
@@ -77,6 +83,7 @@ class View:
     render: Callable[[Context], None]
     params: tuple[str, ...] = ()  # the link parameters it owns
     link: Callable[[], dict[str, Any]] = _nothing  # their values now (None: left out of the link)
+    hides_output: Callable[[Context], bool] = _never  # True: the output table above would give the answer away
 
 
 SEE, WORK, FURTHER, VERIFY = GROUPS = ("See it", "Work it out", "Go further", "Verify & take away")
@@ -88,7 +95,9 @@ VIEWS: tuple[View, ...] = (
     View("Groups", SEE, lambda c: groups_view(c.key, c.built)),
     View(HAND_CALCULATION, WORK, lambda c: hand_calculation_view(c.key, c.built), (CALC_CHANNEL, CALC_INDEX),
          hand_calculation_link),
-    View("Check my answer", WORK, lambda c: answer_tab(c.built)),
+    View("Practice", WORK, lambda c: practice_view(c.key, c.built, int(c.settings.get("seed") or 0)),
+         hides_output=lambda c: not revealed()),
+    View("Check my answer", WORK, lambda c: answer_tab(c.built), hides_output=lambda c: not answered(c.built.trace)),
     View("Conv1d", FURTHER, lambda c: conv1d_tab(c.built)),
     View("Stack", FURTHER, lambda c: stack_ui(), (STACK,), stack_link),
     View("Port", FURTHER, lambda c: port_ui(c.built.spec, c.built.trace.length), PORT_LINK, port_link),
@@ -102,12 +111,14 @@ PRESENTER_PARAMS = (STEP,)  # the Presenter's own link parameter: the step, from
 
 def start_session() -> None:
     """Once per session: the opening link's values into the session (a preset first, then every parameter,
-    which wins over it), and what the link had wrong (``link_problems``)."""
+    which wins over it), and what the link had wrong (``link_problems``; values too long to read:
+    ``link_refused``)."""
     state = st.session_state
     if state.get(STARTED):
         return
     state[STARTED] = True
-    values, state[LINK_PROBLEMS] = read_link(st.query_params.to_dict(), TITLES)
+    params, state[LINK_REFUSED] = sized(st.query_params.to_dict())  # measured before anything reads them
+    values, state[LINK_PROBLEMS] = read_link(params, TITLES)
     name = values.pop(PRESET, None)
     if name is not None and name != CUSTOM:
         apply_preset(name)
@@ -123,10 +134,21 @@ def link_problems() -> list[str]:
     return list(st.session_state.get(LINK_PROBLEMS, ()))
 
 
+def link_refused() -> list[str]:
+    """One sentence for each value of the opening link that was too long to read (naming the limit and why)."""
+    return list(st.session_state.get(LINK_REFUSED, ()))
+
+
 def _group_changed() -> None:
     """A group was clicked: open its first view."""
     group = st.session_state[GROUP]
     st.session_state[TAB] = next(view.title for view in VIEWS if view.group == group)
+
+
+def open_view() -> View:
+    """The view this run will draw (what ``views_ui`` opens), known before it is drawn."""
+    state = st.session_state
+    return BY_TITLE.get(state.get(GO_TO) or state.get(TAB) or state.get(SHOWN) or "", VIEWS[0])
 
 
 def views_ui(context: Context) -> View:

@@ -30,6 +30,7 @@ from .parts import CHART_CONFIG, batch_ui, chart, samples, table
 from .stepper import stepper_ui
 
 WATCH = ("Animation", "Step by step")  # the Scatter view's two ways to watch
+HIDDEN = "hidden until you have answered below (it would give the answer away)."
 
 
 @dataclass(frozen=True)
@@ -76,22 +77,29 @@ def cached_details(key: Key) -> Details:
         bias=None if built.bias is None else table(built.bias[None], "bias"))
 
 
-def summary_ui(key: Key) -> None:
+def summary_ui(key: Key, answered: bool = True) -> None:
     """The shapes (with the length formula's numbers) and the output values. The formula and the tables of the
-    input, weight and bias are sent only while their expander is open (opening it reruns)."""
+    input, weight and bias are sent only while their expander is open (opening it reruns). Not ``answered``: the
+    output, its shape and the formula are left out (a view asks for them), the input and weights stay."""
     s = cached_summary(key)
-    st.markdown(s.shapes + "\n\n**Output**")
-    for caption, shown, height in s.outputs:
-        if caption:
-            st.caption(caption)
-        st.dataframe(shown, width="stretch", height=height)
+    if answered:
+        st.markdown(s.shapes + "\n\n**Output**")
+        for caption, shown, height in s.outputs:
+            if caption:
+                st.caption(caption)
+            st.dataframe(shown, width="stretch", height=height)
+    else:
+        st.markdown(f"**Output:** {HIDDEN}")
     more = st.expander("The length formula; input, weight and bias", expanded=False, key=INPUTS_OPEN,
                        on_change="rerun")
     if not more.open:
         return
     d = cached_details(key)
     with more:
-        st.latex(s.formula)
+        if answered:
+            st.latex(s.formula)
+        else:
+            st.caption(f"The length formula: {HIDDEN}")
         for caption, x in d.inputs:
             st.caption(caption)
             st.dataframe(x, width="stretch")

@@ -1,4 +1,6 @@
-"""Predict, then reveal: a question, the student's answer, the check, then the worksheet or animation step."""
+"""Predict, then reveal: a question, the student's answer, the check, then the worksheet or animation step. Or
+practice step by step: the faded worksheet of the Practice view (``practice_ui``), drawn from the quiz's seed, so a
+class on the same seed works through the same exercises."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,12 +8,26 @@ import streamlit as st
 
 from .. import quiz
 from ..arguments import MODULE_INTS
+from ..limits import text_limit
+from ..practice import next_exercise
 from ..values import parse_values
 from ..worksheet import explain, length_formula
 from .cache import Key, cached_build, cached_chart
-from .keys import QUIZ_ANSWER, QUIZ_ANSWERED, QUIZ_ASKED, QUIZ_RIGHT, QUIZ_SEED, QUIZ_VERDICT
+from .keys import (
+    QUIZ_ANSWER,
+    QUIZ_ANSWERED,
+    QUIZ_ASKED,
+    QUIZ_KIND,
+    QUIZ_PRACTICE,
+    QUIZ_RIGHT,
+    QUIZ_SEED,
+    QUIZ_VERDICT,
+)
 from .model import settings_key
 from .parts import chart, table
+from .practice_ui import practice_ui
+
+KINDS = ("Predict, then reveal", "Practice, step by step")
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -42,7 +58,15 @@ def submit() -> None:
 
 
 def quiz_ui() -> None:
-    """The quiz page: configuration shown, answer hidden until the student commits to a prediction."""
+    """The quiz page: configuration shown, answer hidden until the student commits to a prediction; or the
+    practice worksheet, its steps fading level by level."""
+    kind = st.segmented_control("quiz", KINDS, key=QUIZ_KIND, default=KINDS[0],
+                                help="A question to predict, or one output value worked out step by step") or KINDS[0]
+    if kind == KINDS[1]:
+        seed = int(st.session_state.setdefault(QUIZ_SEED, int(st.session_state.get("seed", 42))))
+        st.subheader("Practice, step by step")
+        practice_ui(QUIZ_PRACTICE, lambda: next_exercise(seed), ("quiz", seed), seed)
+        return
     q = _question()
     s = q.settings
     asked, right = st.session_state.get(QUIZ_ASKED, 0), st.session_state.get(QUIZ_RIGHT, 0)
@@ -63,7 +87,7 @@ def quiz_ui() -> None:
     st.markdown(f"### {q.prompt}")
     answered = st.session_state.get(QUIZ_ANSWERED, False)
     with st.form("quiz_form", clear_on_submit=False, border=False):
-        st.text_input("your answer", key=QUIZ_ANSWER,
+        st.text_input("your answer", key=QUIZ_ANSWER, max_chars=text_limit("answer"),
                       placeholder="e.g. 13" if q.kind != "touches" else "e.g. 0, 2, 4")
         st.form_submit_button("Check", on_click=submit, disabled=answered, type="primary")
     if answered:
@@ -85,6 +109,8 @@ def _reveal(q: quiz.Question) -> None:
         st.latex(length_formula(t.spec, t.length, fmt="latex"))
     elif q.kind == "value":
         st.markdown(explain(t, *q.target, fmt="markdown"))
+        st.markdown("**The whole output** (shown once you have answered)")
+        st.dataframe(table(t.output[0] if t.output.ndim == 3 else t.output, "out"), width="stretch")
     else:
         channel, index = q.target
         chart(cached_chart(key, "step", 0, index * t.spec.in_channels + channel + 1))  # steps from 1

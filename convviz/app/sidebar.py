@@ -11,6 +11,7 @@ from ..arguments import ARGUMENTS, CAPS, help_text, table_seed
 from ..config import config_from_json, parameters
 from ..errors import ConvSpecError
 from ..init import init_parameters
+from ..limits import CONFIG_UPLOAD_MB, check_text_size, text_limit
 from ..presets import DEFAULTS, preset, preset_names
 from ..spec import DTYPES
 from ..values import format_values
@@ -150,13 +151,13 @@ def values_ui() -> tuple[dict[str, Any], Any]:
                      expanded=typed_input or typed_weights):
         if typed_input:
             s["input_text"] = st.text_area("input values", key="input_text", on_change=mark_custom,
-                                           help=help_text("input_text"))
+                                           max_chars=text_limit("input"), help=help_text("input_text"))
         slot = st.empty()
         if typed_weights:
             s["weight_text"] = st.text_area("weight values", key="weight_text", on_change=mark_custom,
-                                            help=help_text("weight_text"))
+                                            max_chars=text_limit("weight"), help=help_text("weight_text"))
             s["bias_text"] = st.text_area("bias values", key="bias_text", on_change=mark_custom,
-                                          help=help_text("bias_text"))
+                                          max_chars=text_limit("bias"), help=help_text("bias_text"))
     return s, slot
 
 
@@ -225,9 +226,12 @@ def apply_config() -> None:
     if upload is None:
         return
     try:
-        config = config_from_json(upload.getvalue().decode("utf-8", errors="replace"))
+        data = upload.getvalue()
+        check_text_size("config", data, "configuration file")  # before anything decodes or reads it
+        config = config_from_json(data)
     except ConvSpecError as error:
-        st.session_state[CONFIG_ERROR] = f"configuration file: {error}"
+        said = str(error)  # the size check names the file itself
+        st.session_state[CONFIG_ERROR] = said if said.startswith("configuration") else f"configuration file: {said}"
         return
     st.session_state.pop(CONFIG_ERROR, None)
     set_values(config_values(config))
@@ -260,6 +264,8 @@ def config_values(config: dict[str, Any]) -> dict[str, Any]:
 def load_config_ui() -> None:
     with st.sidebar.expander("Load a configuration (JSON)"):
         st.file_uploader("configuration JSON", type=["json"], key=CONFIG_FILE, on_change=apply_config,
-                         help="A file from Downloads → Configuration, or one written for python -m convviz")
+                         max_upload_size=CONFIG_UPLOAD_MB,  # what the largest configuration needs (limits)
+                         help="A file from Downloads → Configuration, or one written for python -m convviz "
+                              f"(at most {CONFIG_UPLOAD_MB} MB)")
     if CONFIG_ERROR in st.session_state:
         st.sidebar.error(st.session_state[CONFIG_ERROR])

@@ -82,6 +82,12 @@ def shows_view(at: AppTest, title: str, **changes: Any) -> None:
 
         channel, index = at.number_input(key="calc_channel").value, at.number_input(key="calc_index").value
         assert explain(t, channel, index, fmt="markdown") in texts
+    elif title == "Practice":
+        from convviz.app.model import build as build_page
+        from convviz.app.practice_ui import sidebar_exercise
+
+        target = sidebar_exercise(build_page({**PAGE_DEFAULTS, **changes})).target
+        assert any(text.startswith("**Practice, level 0 of 3") and target in text for text in texts), texts
     elif title == "Check my answer":
         assert at.radio(key="answer_what").value == "One value"
     elif title == "Conv1d":

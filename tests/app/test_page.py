@@ -133,7 +133,7 @@ def test_a_fresh_page_shows_scatter_first_with_its_play_button():
 def test_the_views_are_grouped_as_the_page_is_used():
     groups = {group: [view.title for view in VIEWS if view.group == group] for group in GROUPS}
     assert groups["See it"] == ["Scatter", "Gather", "Matrix", "Overlap", "Groups"]
-    assert groups["Work it out"] == ["Hand calculation", "Check my answer"]
+    assert groups["Work it out"] == ["Hand calculation", "Practice", "Check my answer"]
     assert groups["Go further"] == ["Conv1d", "Stack", "Port"]
     assert groups["Verify & take away"] == ["PyTorch check", "Downloads"]
 
