@@ -1,7 +1,9 @@
 """Build time and JSON size of every Plotly view, for small, medium and the largest app configurations.
 
 Budget (issue 5): for the largest configuration the app allows (channels 16, length 128, kernel 16, stride and
-dilation 8, batch 4) every figure builds and encodes as the app sends it (``figures.encode``) in under 100 ms,
+dilation 8, batch 4) every figure builds (``to_figure(view, typed_arrays=True)``, once per configuration, cached)
+and is sent as ``st.plotly_chart`` sends it on every rerun (``to_dict()`` then ``plotly.io.to_json`` with the
+app's JSON engine) in under 100 ms,
 and that JSON is at most 1.5 MB; the scatter animation's size grows linearly with the number of steps (frames
 are grouped by input position beyond 64 steps, so its size is then bounded by the positions instead).
 
@@ -24,14 +26,17 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import plotly.io as pio  # noqa: E402
+import plotly.tools  # noqa: E402
+
 from convviz.figures import (  # noqa: E402
-    encode,
     gather_animation,
     groups_figure,
     matrix_figure,
     overlap_figure,
     scatter_animation,
     scatter_step_figure,
+    to_figure,
 )
 from convviz.init import init_parameters  # noqa: E402
 from convviz.trace import Trace, trace  # noqa: E402
@@ -63,15 +68,20 @@ def make(c_in: int, c_out: int, k: int, length: int, groups: int = 1, batch: int
     return trace(x.astype(dt), w.astype(dt), b.astype(dt), groups=groups, **kwargs)
 
 
+def send(fig: Any) -> str:
+    """What ``st.plotly_chart`` does with a cached figure on every rerun (streamlit 1.67: plotly_chart.py)."""
+    return pio.to_json(plotly.tools.return_figure_from_figure_or_data(fig, validate_figure=True), validate=False)
+
+
 def measure(build: Callable[[], Any], repeats: int) -> tuple[float, float, int, float, int]:
-    """Median build time (ms), median time of the JSON the app sends (``figures.encode``, ms) and its size
+    """Median build time (ms), median time of the JSON the app sends on each rerun (``send``, ms) and its size
     (bytes), then median ``to_json`` time (Plotly builds the figure and encodes it its own way, ms) and size."""
     builds, sends, dumps, sent, size = [], [], [], 0, 0
     for _ in range(repeats):
         start = time.perf_counter()
-        fig = build()
+        fig = to_figure(build(), typed_arrays=True)
         middle = time.perf_counter()
-        sent = len(encode(fig).json)
+        sent = len(send(fig))
         end = time.perf_counter()
         size = len(fig.to_json())
         builds.append((middle - start) * 1e3)
@@ -102,7 +112,7 @@ def growth() -> None:
     sizes = []
     for length in (8, 16, 32, 64):
         t = make(c_in=1, c_out=2, k=3, length=length, stride=2)
-        sizes.append((t.steps_per_batch, len(scatter_animation(t).to_json())))
+        sizes.append((t.steps_per_batch, len(to_figure(scatter_animation(t)).to_json())))
     for (steps, size), (prev_steps, prev_size) in zip(sizes[1:], sizes[:-1]):
         print(f"  {prev_steps:3d} → {steps:3d} steps: {prev_size / 1e3:7.1f} → {size / 1e3:7.1f} kB, "
               f"{(size - prev_size) / (steps - prev_steps):6.0f} bytes per added step")
@@ -113,7 +123,7 @@ def growth() -> None:
     print("grouped by input position beyond 64 steps (4→4 channels, K3, s2): size per input position")
     for length in (20, 40, 80, 128):
         t = make(c_in=4, c_out=4, k=3, length=length, stride=2)
-        fig = scatter_animation(t)
+        fig = to_figure(scatter_animation(t))
         print(f"  L={length:3d}: {t.steps_per_batch:4d} steps, {len(fig.frames):3d} frames, "
               f"{len(fig.to_json()) / 1e3:7.1f} kB")
 
@@ -125,7 +135,8 @@ def seeded(c_in: int, c_out: int, k: int, x: Any, groups: int = 1, dtype: str = 
 
 
 def still(fig: Any, index: int) -> Any:
-    """Frame ``index`` of an animated figure as a still figure (for a PNG)."""
+    """Frame ``index`` of an animated view as a still figure (for a PNG)."""
+    fig = to_figure(fig)
     data = [t.to_plotly_json() for t in fig.data]
     frame = fig.frames[index].to_plotly_json()
     for position, update in zip(frame["traces"], frame["data"]):
@@ -163,7 +174,7 @@ def pictures(directory: Path) -> None:
     }
     directory.mkdir(parents=True, exist_ok=True)
     for name, fig in shots.items():
-        fig.write_image(directory / name, scale=1)
+        to_figure(fig).write_image(directory / name, scale=1)
         print(f"wrote {directory / name}")
 
 
@@ -172,6 +183,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--png", type=Path, help="also write the README's PNG pictures into this directory")
     args = parser.parse_args()
+    print(f"JSON engine: {pio.json.config.default_engine} (set the app's in streamlit_app.py); "
+          f"--engine compares the two")
     ok = table(args.repeats)
     growth()
     print(f"\nall figures within {BUDGET_MS:.0f} ms and {BUDGET_BYTES / 1e6:.1f} MB: {'yes' if ok else 'NO'}")

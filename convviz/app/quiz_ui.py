@@ -110,7 +110,7 @@ def _reveal(q: quiz.Question) -> None:
     elif q.kind == "value":
         st.markdown(explain(t, *q.target, fmt="markdown"))
         st.markdown("**The whole output** (shown once you have answered)")
-        st.dataframe(table(t.output[0] if t.output.ndim == 3 else t.output, "out"), width="stretch")
+        st.dataframe(table(t.output[0], "out"), width="stretch")
     else:
         channel, index = q.target
         chart(cached_chart(key, "step", 0, index * t.spec.in_channels + channel + 1))  # steps from 1

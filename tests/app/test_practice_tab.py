@@ -172,10 +172,10 @@ def test_check_my_answer_hides_the_output_table_until_answered() -> None:
     assert not at.dataframe and any(HIDDEN in m.value for m in at.markdown)
     t = page_trace()
     assert not any(f"{t.output_length})" in m.value for m in at.markdown)  # nor the output's shape
-    at.text_area(key=ANSWER_TEXT).input(f"{float(t.output[0, 0]):.4f}")
+    at.text_area(key=ANSWER_TEXT).input(f"{float(t.torch_output[0, 0]):.4f}")
     at.button[[b.label for b in at.button].index("Check my answer")].click().run()
     assert at.success and at.success[0].value.startswith("Right"), [s.value for s in at.success]
     assert len(at.dataframe) == 1
-    np.testing.assert_allclose(at.dataframe[0].value.to_numpy(dtype=float), np.round(t.output, 4), atol=1e-4)
+    np.testing.assert_allclose(at.dataframe[0].value.to_numpy(dtype=float), np.round(t.torch_output, 4), atol=1e-4)
     at.radio(key="answer_what").set_value("The output length").run()  # a new question: hidden again
     assert not at.dataframe
