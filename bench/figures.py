@@ -178,13 +178,66 @@ def pictures(directory: Path) -> None:
         print(f"wrote {directory / name}")
 
 
+def timed(call: Callable[[], Any], repeats: int = 200) -> float:
+    """Median ms of ``call`` over ``repeats`` runs (after one warm-up)."""
+    call()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1e3)
+    return statistics.median(times)
+
+
+def engines() -> None:
+    """Plotly's two JSON engines on the app's cached charts (typed arrays), per rerun: why the app names "json"."""
+    import importlib.util
+    if importlib.util.find_spec("orjson") is None:
+        print("\norjson is not installed: nothing to compare")
+        return
+    print("\nper-rerun send (to_dict + to_json) by JSON engine, ms (median of 50):")
+    before = pio.json.config.default_engine
+    for name, config in list(CONFIGS.items())[:3]:
+        t = make(**config)
+        for view in ("scatter", "gather", "matrix"):
+            fig = to_figure(VIEWS[view](t), typed_arrays=True)
+            row = []
+            for engine in ("json", "orjson"):
+                pio.json.config.default_engine = engine
+                row.append(timed(lambda fig=fig: send(fig), 50))
+            print(f"  {name:44} {view:8} json {row[0]:6.2f}  orjson {row[1]:6.2f}  ratio {row[1] / row[0]:4.2f}")
+    pio.json.config.default_engine = before
+
+
+def tables() -> None:
+    """``st.dataframe``'s per-rerun conversion of the output table: a pandas frame against its Arrow table."""
+    import pyarrow as pa
+    from streamlit import dataframe_util
+
+    from convviz.app.parts import table as labelled
+    print("\nst.dataframe's conversion per rerun, ms (median of 200):")
+    for length in (12, 64, 512):
+        frame = labelled(np.random.default_rng(0).standard_normal((4, length)), "out")
+        arrow = pa.Table.from_pandas(frame)
+        pandas_ms = timed(lambda frame=frame: dataframe_util.convert_pandas_df_to_arrow_bytes(frame))
+        arrow_ms = timed(lambda arrow=arrow: dataframe_util.convert_arrow_table_to_arrow_bytes(arrow))
+        print(f"  4 x {length:3d}: pandas {pandas_ms:6.3f}  arrow {arrow_ms:6.3f}  ratio {pandas_ms / arrow_ms:5.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--png", type=Path, help="also write the README's PNG pictures into this directory")
+    parser.add_argument("--engine", action="store_true", help="compare Plotly's json and orjson engines")
+    parser.add_argument("--tables", action="store_true", help="time st.dataframe's conversion: pandas vs Arrow")
     args = parser.parse_args()
-    print(f"JSON engine: {pio.json.config.default_engine} (set the app's in streamlit_app.py); "
-          f"--engine compares the two")
+    pio.json.config.default_engine = "json"  # as streamlit_app.py sets it
+    if args.engine:
+        engines()
+    if args.tables:
+        tables()
+    if args.engine or args.tables:
+        return
     ok = table(args.repeats)
     growth()
     print(f"\nall figures within {BUDGET_MS:.0f} ms and {BUDGET_BYTES / 1e6:.1f} MB: {'yes' if ok else 'NO'}")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from .. import torch_check
@@ -26,7 +26,7 @@ from .keys import (
     STEP,
 )
 from .model import Built
-from .parts import CHART_CONFIG, batch_ui, chart, samples, table
+from .parts import CHART_CONFIG, arrow, batch_ui, chart, samples, table
 from .stepper import stepper_ui
 
 WATCH = ("Animation", "Step by step")  # the Scatter view's two ways to watch
@@ -39,16 +39,16 @@ class Summary:
 
     formula: str  # LaTeX
     shapes: str  # Markdown
-    outputs: list[tuple[str, pd.DataFrame, Any]]  # (caption, table, height), one per batch sample
+    outputs: list[tuple[str, pa.Table, Any]]  # (caption, table, height), one per batch sample
 
 
 @dataclass(frozen=True)
 class Details:
     """The input, weight and bias tables (made once per configuration, when first opened)."""
 
-    inputs: list[tuple[str, pd.DataFrame]]
-    weight: pd.DataFrame
-    bias: pd.DataFrame | None
+    inputs: list[tuple[str, pa.Table]]
+    weight: pa.Table
+    bias: pa.Table | None
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
@@ -58,7 +58,7 @@ def cached_summary(key: Key) -> Summary:
     outputs = []
     for caption, y in samples(t.output, t.batched):
         shown = table(y, "out")
-        outputs.append((caption, shown, "content" if len(shown) <= 10 else "auto"))
+        outputs.append((caption, arrow(shown), "content" if len(shown) <= 10 else "auto"))
     return Summary(
         formula=length_formula(spec, t.length, fmt="latex"),
         shapes=f"**input** `{tuple(built.input.shape)}` → **output** `{tuple(t.torch_output.shape)}` · weight "
@@ -71,10 +71,10 @@ def cached_summary(key: Key) -> Summary:
 def cached_details(key: Key) -> Details:
     built = cached_build(key)
     return Details(
-        inputs=[(f"input{', ' + caption if caption else ''}", table(x, "in"))
+        inputs=[(f"input{', ' + caption if caption else ''}", arrow(table(x, "in")))
                 for caption, x in samples(built.input, built.trace.batched)],
-        weight=table(built.weight.reshape(-1, built.weight.shape[2]), "w"),
-        bias=None if built.bias is None else table(built.bias[None], "bias"))
+        weight=arrow(table(built.weight.reshape(-1, built.weight.shape[2]), "w")),
+        bias=None if built.bias is None else arrow(table(built.bias[None], "bias")))
 
 
 def summary_ui(key: Key, answered: bool = True) -> None:

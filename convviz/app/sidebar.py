@@ -188,9 +188,10 @@ def in_use_text(boxes: list[tuple[str, str]]) -> str:
     return "\n\n".join(f"{label}:\n{text}" for label, text in boxes)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+@st.cache_resource(max_entries=128, show_spinner=False)
 def cached_in_use(key: Key) -> str:
-    """The values-in-use text of one configuration (formatted once, for every session)."""
+    """The values-in-use text of one configuration (formatted once, for every session; a ``str`` is immutable,
+    so every session gets the same object instead of ``st.cache_data``'s pickled copy)."""
     return in_use_text(in_use_boxes(cached_build(key)))
 
 
