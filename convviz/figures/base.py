@@ -5,15 +5,14 @@ tests build each figure again *with* validation to keep the dicts honest.
 """
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
-from _plotly_utils.utils import convert_to_base64
 
 from ..arguments import MODULE_INTS, TORCH_DEFAULTS
 from ..trace import Trace
+from .typed import with_typed_arrays
 
 
 @dataclass(frozen=True)
@@ -60,17 +59,16 @@ def to_figure(view: View | go.Figure, typed_arrays: bool = False) -> go.Figure:
 
     The dicts, which the tests check with validation on, are taken with validation off (``_validate=False``;
     Plotly still checks the frames). ``typed_arrays=True`` is for a figure made once and sent many times (the
-    app's cached charts): its NumPy arrays are turned into Plotly's typed-array form once, by Plotly's own
-    ``convert_to_base64``, which ``fig.to_dict()`` would otherwise do on every send (20 ms for the default
-    animation); ``to_dict()`` gives the same either way, but the figure's properties then read as
+    app's cached charts): its NumPy arrays are turned into Plotly's typed-array form once (``typed.py``, held to
+    Plotly's own ``convert_to_base64``), which ``fig.to_dict()`` would otherwise do on every send (20 ms for the
+    default animation); ``to_dict()`` gives the same either way, but the figure's properties then read as
     ``{"dtype", "bdata"}`` dicts instead of arrays."""
     if isinstance(view, go.Figure):
         return view
     spec = {"data": [dict(trace) for trace in view.data], "layout": dict(view.layout),
             "frames": [dict(frame) for frame in view.frames]}
     if typed_arrays:
-        spec = copy.deepcopy(spec)  # convert_to_base64 writes in place; the view stays as it is
-        convert_to_base64(spec)
+        spec = with_typed_arrays(spec)  # a copy: the view stays as it is
     return go.Figure(spec, _validate=False)
 
 
