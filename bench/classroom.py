@@ -6,8 +6,13 @@ Each student is a light session that speaks Streamlit's own websocket protocol e
 Chromium page measures what a user sees meanwhile: a sidebar change until the output table shows new numbers.
 
 Phases, per session count: join (students arrive over a few seconds), steady (each changes a random control
-every 2-6 s and waits for its rerun), burst (all change at the same instant, twice). Printed per phase: rerun
-latency p50/p95/max, errors, server CPU ms per rerun (from /proc/<pid>/stat), peak RSS, the load average.
+every 2-6 s and waits for its rerun), abuse (convviz only, ``--no-abuse`` skips it: as long as steady, the same
+students work as in steady while three more act every 2-6 s: one pastes the largest input the app accepts, one
+opens links a value over its field's limit, one uploads configuration files over the app's limit and over the 1 MB
+upload cap), burst (all change at the same instant, twice). Printed per phase: rerun latency p50/p95/max (abuse:
+of the other students only), errors, server CPU ms per rerun (from /proc/<pid>/stat), peak RSS, the load average;
+for abuse also what each abuser got (the paste accepted, the link and the upload refused with st.error or 413) and
+the others' p95 against steady's of the same run (target within 1.2x, 0 errors).
 
 The server is started exactly as the README says (``streamlit run streamlit_app.py``; only the port, a
 localhost address and ``--server.headless true`` are added, none of which changes how a rerun runs), so the
@@ -42,6 +47,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
@@ -50,11 +56,15 @@ from typing import Any
 
 from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.Common_pb2 import FileUploaderState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from convviz.limits import CONFIG_FILE_LIMIT, text_limit  # noqa: E402  (stdlib only: the fields' limits)
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -250,12 +260,24 @@ class LightSession:
         self._finished: asyncio.Future[int] | None = None
         self._ws: Any = None
         self._reader: asyncio.Task[None] | None = None
+        self.jar = http.cookiejar.CookieJar()
+        self.page_status = 0  # the HTTP status of the page's GET
+        self.session_id = ""  # the server's id of this session (new_session), for uploads
+        self._file_urls: asyncio.Future[Any] | None = None
 
     async def open(self) -> Run:
-        jar = http.cookiejar.CookieJar()
         page = f"{self.url}/?{self.query}" if self.query else f"{self.url}/"
-        await asyncio.to_thread(lambda: no_proxy_opener(jar).open(page, timeout=self.timeout).read())
-        cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+
+        def get() -> int:
+            try:
+                with no_proxy_opener(self.jar).open(page, timeout=self.timeout) as response:
+                    response.read()
+                    return int(response.status)
+            except urllib.error.HTTPError as error:  # a link too long for the HTTP layer: 400, no page
+                return int(error.code)
+
+        self.page_status = await asyncio.to_thread(get)
+        cookie = "; ".join(f"{c.name}={c.value}" for c in self.jar)
         ws_url = "ws" + self.url.removeprefix("http") + "/_stcore/stream"
         self._ws = await connect(ws_url, subprotocols=["streamlit"], origin=self.url, proxy=None,  # type: ignore
                                  additional_headers={"Cookie": cookie} if cookie else None, max_size=None,
@@ -270,6 +292,46 @@ class LightSession:
             self._reader.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._reader
+
+    async def upload(self, key: str, name: str, data: bytes) -> tuple[int, Run | None]:
+        """Upload ``data`` as ``name`` into the file uploader ``key`` as the browser does: ask the session for an
+        upload URL (``file_urls_request``), PUT the file there (multipart, with the XSRF cookie and header), then
+        rerun with the uploader's new state. Returns the PUT's HTTP status and the rerun (None when the PUT
+        was refused: the browser then shows the uploader's own error and sends nothing)."""
+        request = BackMsg()
+        request.file_urls_request.request_id = f"abuse-{time.monotonic_ns()}"
+        request.file_urls_request.session_id = self.session_id
+        request.file_urls_request.file_names.append(name)
+        self._file_urls = asyncio.get_running_loop().create_future()
+        await self._ws.send(request.SerializeToString())
+        urls = (await asyncio.wait_for(self._file_urls, self.timeout)).file_urls[0]
+
+        def put() -> int:
+            opener = no_proxy_opener(self.jar)
+            with opener.open(f"{self.url}/_stcore/health", timeout=self.timeout) as response:  # sets the XSRF cookie
+                response.read()
+            xsrf = next((c.value for c in self.jar if c.name == "_streamlit_xsrf"), "")
+            boundary = "convvizabuse"
+            body = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+                    f"Content-Type: application/json\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+            put = urllib.request.Request(f"{self.url}{urls.upload_url}", data=body, method="PUT", headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}", "X-Xsrftoken": xsrf})
+            try:
+                with opener.open(put, timeout=self.timeout) as response:
+                    response.read()
+                    return int(response.status)
+            except urllib.error.HTTPError as error:
+                return int(error.code)
+            except OSError:  # the server answered 413 and closed the connection while the body was still sent
+                return -1
+
+        status = await asyncio.to_thread(put)
+        if status >= 300:
+            return status, None
+        state = FileUploaderState()
+        info = state.uploaded_file_info.add(name=name, size=len(data), file_id=urls.file_id)
+        info.file_urls.CopyFrom(urls)
+        return status, await self.rerun({key: state})
 
     async def rerun(self, changes: dict[str, Any] | None = None) -> Run:
         """Change widgets (by key) and wait for the rerun to finish."""
@@ -289,7 +351,9 @@ class LightSession:
         for key, value in self.values.items():
             widget = state.widget_states.widgets.add()
             widget.id = self.ids[key][0]
-            if isinstance(value, bool):
+            if isinstance(value, FileUploaderState):
+                widget.file_uploader_state_value.CopyFrom(value)
+            elif isinstance(value, bool):
                 widget.bool_value = value
             elif isinstance(value, (int, float)):
                 widget.double_value = float(value)
@@ -320,6 +384,10 @@ class LightSession:
 
     def _on_message(self, msg: ForwardMsg) -> None:
         kind = msg.WhichOneof("type")
+        if kind == "new_session":
+            self.session_id = msg.new_session.initialize.session_id
+        if kind == "file_urls_response" and self._file_urls is not None and not self._file_urls.done():
+            self._file_urls.set_result(msg.file_urls_response)
         if kind == "ref_hash":  # the server trusts our cache: the message is one we already have
             problem = self.cached.get(msg.ref_hash)
         else:
@@ -419,6 +487,127 @@ async def browser_probe(url: str, until: float, rng: random.Random, out: list[tu
             await browser.close()
 
 
+# ---------------------------------------------------------------------------------------------- the abusers
+
+
+def largest_input(seed: int) -> str:
+    """The largest input text the app accepts: exactly ``text_limit("input")`` characters of valid numbers,
+    batch_size 4 × in_channels 16 × length 128 (every cap at its largest), spaces after the commas filling the
+    rest. It parses: the app reads it and draws the page for it (sent with ``in_channels`` 16, typed input)."""
+    rng = random.Random(seed)
+    shape = (4, 16, 128)  # (N, C_in, L): batch_size, in_channels and length at their caps
+    numbers = iter(f"{rng.uniform(-1, 1):.16f}" for _ in range(shape[0] * shape[1] * shape[2]))
+    rows = ["[" + ",".join(next(numbers) for _ in range(shape[2])) + "]" for _ in range(shape[0] * shape[1])]
+    dense = "[" + ",".join("[" + ",".join(rows[n * shape[1]:(n + 1) * shape[1]]) + "]" for n in range(shape[0])) + "]"
+    commas = dense.count(",")
+    per, extra = divmod(text_limit("input") - len(dense), commas)
+    parts = dense.split(",")
+    text = parts[0] + "".join("," + " " * (per + (i < extra)) + part for i, part in enumerate(parts[1:]))
+    assert len(text) == text_limit("input"), len(text)
+    return text
+
+
+# Links one value over their field's limit (links.LINK_FIELDS): bias_text reaches the page as a browser sends it;
+# weight_text (262,401 characters, under Streamlit's 524,288 query cap) is refused by the HTTP layer before the
+# page loads (400), so the light session then sends it over the websocket as a page that did load would.
+OVERSIZED_LINKS = {"bias_text": text_limit("bias") + 1, "weight_text": text_limit("weight") + 1}
+MB = 2**20
+# Configuration files: one over the app's limit but under the upload cap (the app refuses it: st.error), one over
+# the 1 MB upload cap (.streamlit/config.toml; Streamlit refuses the PUT: 413).
+UPLOADS = {"under 1 MB": MB - 4096, "over 1 MB": MB + 4096}
+assert UPLOADS["under 1 MB"] > CONFIG_FILE_LIMIT
+
+
+@dataclass
+class Abuse:
+    """One action of an abusing student: what it sent, how long until the page answered, and whether the app
+    did what it should (the paste accepted; the link and the upload refused with a message)."""
+
+    kind: str
+    seconds: float
+    expected: bool
+    outcome: str
+
+
+def refusal(run: Run, *words: str) -> str | None:
+    """The st.error in ``run`` that names all of ``words`` (Markdown-escaped underscores read as plain)."""
+    for problem in run.problems:
+        plain = problem.replace("\\", "")
+        if problem.startswith("st.error") and all(word in plain for word in words):
+            return plain
+    return None
+
+
+async def abusers(url: str, until: float, rng: random.Random, timeout: float, out: list[Abuse]) -> None:
+    """Three students for the abuse phase, each acting every 2-6 s as the others do: one pastes the largest
+    accepted input (a new one each time, so no cache helps), one opens oversized links (a new tab each time),
+    one uploads oversized configuration files."""
+
+    async def paste() -> None:
+        student = LightSession(url, timeout=timeout)
+        try:
+            await student.open()
+            await student.rerun({"in_channels": 16})
+            await student.rerun({"input_mode": "typed"})  # the input box appears (prefilled from the seed)
+            serial = 0
+            while time.monotonic() + 6 < until:
+                await asyncio.sleep(rng.uniform(2, 6))
+                serial += 1
+                run = await student.rerun({"input_text": largest_input(serial)})
+                out.append(Abuse("paste (largest accepted input)", run.seconds, run.ok,
+                                 "accepted" if run.ok else run.problems[0][:160]))
+        finally:
+            await student.close()
+
+    async def link() -> None:
+        names = list(OVERSIZED_LINKS)
+        serial = 0
+        while time.monotonic() + 6 < until:
+            await asyncio.sleep(rng.uniform(2, 6))
+            name = names[serial % len(names)]
+            serial += 1
+            student = LightSession(url, query=f"{name}={'1' * OVERSIZED_LINKS[name]}", timeout=timeout)
+            start = time.perf_counter()
+            try:
+                run = await student.open()
+                said = refusal(run, f"{name} in the link", "is more than")
+                out.append(Abuse(f"link {name} {OVERSIZED_LINKS[name]:,} chars", time.perf_counter() - start,
+                                 said is not None, f"page GET {student.page_status}; "
+                                 + (said or f"no refusal: {run.problems[:1]}")[:160]))
+            finally:
+                await student.close()
+
+    async def upload() -> None:
+        student = LightSession(url, timeout=timeout)
+        kinds = list(UPLOADS)
+        try:
+            await student.open()
+            serial = 0
+            while time.monotonic() + 6 < until:
+                await asyncio.sleep(rng.uniform(2, 6))
+                kind = kinds[serial % len(kinds)]
+                serial += 1
+                size = UPLOADS[kind]
+                data = b'{"input": [' + b" " * (size - 13) + b"]}"
+                start = time.perf_counter()
+                status, run = await student.upload("config_file", f"config-{serial}.json", data)
+                seconds = time.perf_counter() - start
+                if run is None:  # refused before the app saw it: right for the file over the upload cap only
+                    out.append(Abuse(f"upload {kind} ({size:,} bytes)", seconds, size > MB and status in (413, -1),
+                                     f"PUT {status if status > 0 else 'closed by the server (413 while sending)'}"))
+                    continue
+                said = refusal(run, "configuration file", "is more than")
+                out.append(Abuse(f"upload {kind} ({size:,} bytes)", seconds, said is not None,
+                                 f"PUT {status}; " + (said or f"no refusal: {run.problems[:1]}")[:160]))
+        finally:
+            await student.close()
+
+    results = await asyncio.gather(paste(), link(), upload(), return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            out.append(Abuse("abuser", 0.0, False, f"failed: {result!r}"[:200]))
+
+
 # ---------------------------------------------------------------------------------------------- the phases
 
 
@@ -471,12 +660,16 @@ async def measure(phase: Phase, pids: list[int], work: Any) -> Any:
 
 
 async def classroom(url: str, pids: list[int], sessions: int, duration: float, browser: bool, seed: int,
-                    timeout: float, spread: Any = None, choices: dict[str, list[Any]] | None = None) -> dict[str, Any]:
+                    timeout: float, spread: Any = None, choices: dict[str, list[Any]] | None = None,
+                    abuse: bool = False) -> dict[str, Any]:
     """Join, steady and burst phases for ``sessions`` students; ``spread()`` counts sessions per replica;
-    ``choices``: the controls they change and their values (default ``CHOICES``)."""
+    ``choices``: the controls they change and their values (default ``CHOICES``); ``abuse``: after steady,
+    the same students work as in steady for as long again while three more abuse the app (``abusers``)."""
     rng = random.Random(seed)
     students = [LightSession(url, timeout=timeout) for _ in range(sessions)]
     join, steady, burst = Phase("join"), Phase("steady"), Phase("burst")
+    others = Phase("abuse")  # the other students' reruns while the abusers act
+    abuses: list[Abuse] = []
     peak = {"rss": rss_mb(pids)}
     stop_sampling = asyncio.Event()
 
@@ -493,13 +686,13 @@ async def classroom(url: str, pids: list[int], sessions: int, duration: float, b
         except (OSError, ConnectionClosed, TimeoutError) as error:
             join.runs.append(Run(0.0, [f"connect: {error!r}"[:200]]))
 
-    async def work(student: LightSession, own: random.Random, until: float) -> None:
+    async def work(student: LightSession, own: random.Random, until: float, phase: Phase = steady) -> None:
         while True:
             pause = own.uniform(2, 6)
             if time.monotonic() + pause > until:
                 return
             await asyncio.sleep(pause)
-            steady.runs.append(await student.rerun(random_change(own, choices)))
+            phase.runs.append(await student.rerun(random_change(own, choices)))
 
     sampler = asyncio.create_task(sample())
     load_before = load_average()
@@ -517,6 +710,12 @@ async def classroom(url: str, pids: list[int], sessions: int, duration: float, b
             tasks.append(browser_probe(url, until, random.Random(rng.random()), probe_times, probe_problems))
         await measure(steady, pids, asyncio.gather(*tasks))
         steady.extra = len(probe_times)
+        if abuse:
+            until = time.monotonic() + duration
+            await measure(others, pids, asyncio.gather(
+                *(work(s, random.Random(rng.random()), until, others) for s in connected),
+                abusers(url, until, random.Random(rng.random()), timeout, abuses)))
+            others.extra = len(abuses)  # their server CPU is in the phase's; count their actions as reruns
         replicas = spread() if spread else None
         # Burst: everyone changes a control at the same instant ("now set stride to 3"), twice.
         for value in (3, 2):
@@ -525,8 +724,8 @@ async def classroom(url: str, pids: list[int], sessions: int, duration: float, b
         stop_sampling.set()
         await sampler
         await asyncio.gather(*(s.close() for s in students), return_exceptions=True)
-    return {"sessions": sessions, "phases": [join, steady, burst], "rss": peak["rss"], "probe": probe_times,
-            "replicas": replicas,
+    return {"sessions": sessions, "phases": [join, steady, *([others] if abuse else []), burst], "rss": peak["rss"],
+            "probe": probe_times, "replicas": replicas, "abuses": abuses,
             "probe_problems": probe_problems, "load": (load_before, load_average()), "pids": pids}
 
 
@@ -573,10 +772,37 @@ def report(result: dict[str, Any], label: str) -> None:
         print(f"  browser page, stride typed + Enter -> output repainted: n {len(painted)}  p50 "
               f"{percentile(painted, 50):.3f} s  p95 {percentile(painted, 95):.3f} s  max {painted[-1]:.3f} s"
               f"  (table text: p50 {percentile(text, 50):.3f} s)")
+    for line in abuse_lines(result):
+        print(line)
     if result["replicas"]:
         print(f"  websocket sessions per replica (nginx's spread): {result['replicas']}")
     for problem in result["probe_problems"]:
         print("  " + problem)
+
+
+def abuse_lines(result: dict[str, Any]) -> list[str]:
+    """The abusers' actions (did each get what it should?) and the others' p95 against steady's, same run."""
+    phases = {phase.name: phase for phase in result["phases"]}
+    if "abuse" not in phases:
+        return []
+    lines = []
+    kinds: dict[str, list[Abuse]] = {}
+    for action in result["abuses"]:
+        kinds.setdefault(action.kind, []).append(action)
+    for kind, actions in kinds.items():
+        times = sorted(a.seconds for a in actions)
+        good = sum(a.expected for a in actions)
+        lines.append(f"  abuser {kind}: {len(actions)} times, answered in p50 {percentile(times, 50):.3f} s max "
+                     f"{times[-1]:.3f} s; as it should {good}/{len(actions)}: {actions[0].outcome}")
+        lines += [f"      not as it should: {a.outcome}" for a in actions if not a.expected][:3]
+    steady, others = phases["steady"], phases["abuse"]
+    ratio_p95 = others.p(95) / steady.p(95)
+    ok = ratio_p95 <= 1.2 and others.errors == 0 and all(a.expected for a in result["abuses"])
+    lines.append(f"  {'met ' if ok else 'MISSED'} the others' p95 with the abusers {others.p(95):.3f} s = "
+                 f"{ratio_p95:.2f}x steady's {steady.p(95):.3f} s (target within 1.2x, 0 errors: {others.errors} "
+                 f"errors); abusers answered as they should {sum(a.expected for a in result['abuses'])}/"
+                 f"{len(result['abuses'])}")
+    return lines
 
 
 def local_only(url: str) -> str:
@@ -617,7 +843,8 @@ def ratio(a: float, b: float) -> str:
 
 def compare(project: dict[str, Any], floor: dict[str, Any]) -> list[str]:
     """convviz beside the floor (same students, same run), with ratios and the targets."""
-    (_, steady, burst), (_, floor_steady, floor_burst) = project["phases"], floor["phases"]
+    (steady, burst), (floor_steady, floor_burst) = ([next(p for p in result["phases"] if p.name == name)
+                                                     for name in ("steady", "burst")] for result in (project, floor))
     n = project["sessions"]
     lines = [f"\n== convviz vs the empty app, {n} sessions, same run",
              f"  {'':<10} {'CPU/rerun':>10} {'steady p50':>11} {'p95':>8} {'burst p50':>10} {'p95':>8} {'errors':>7}"]
@@ -628,7 +855,7 @@ def compare(project: dict[str, Any], floor: dict[str, Any]) -> list[str]:
                  f"{ratio(steady.p(50), floor_steady.p(50)):>11} {ratio(steady.p(95), floor_steady.p(95)):>8} "
                  f"{ratio(burst.p(50), floor_burst.p(50)):>10} {ratio(burst.p(95), floor_burst.p(95)):>8}")
     cpu_ratio = steady.cpu_ms / max(floor_steady.cpu_ms, 1e-9)
-    errors = sum(phase.errors for phase in project["phases"])
+    errors = sum(phase.errors for phase in project["phases"] if phase.name != "abuse")
     checks = [(f"CPU per rerun {cpu_ratio:.1f}x the empty app's (target <= 4x)", cpu_ratio <= 4)]
     if n >= 40:
         checks += [(f"steady p95 {steady.p(95):.3f} s (target <= 0.5 s), {errors} errors (target 0)",
@@ -641,7 +868,7 @@ def compare(project: dict[str, Any], floor: dict[str, Any]) -> list[str]:
                      f"configuration ({ratio(alone['cached'], floor_alone['cached']).strip()} the empty app's "
                      f"{floor_alone['cached']:.1f} ms), {alone['new']:.1f} ms for a new one "
                      f"({ratio(alone['new'], floor_alone['cached']).strip()})")
-    return lines
+    return lines + abuse_lines(project)[-1:]
 
 
 def run_count(args: Any, n: int, browser: bool, floor: bool) -> dict[str, Any]:
@@ -663,7 +890,8 @@ def run_count(args: Any, n: int, browser: bool, floor: bool) -> dict[str, Any]:
             if args.replicas and not args.url and not floor else None
         result = asyncio.run(asyncio.wait_for(
             classroom(url, pids, n, args.duration, browser and not floor, args.seed, args.timeout, spread,
-                      FLOOR_CHOICES if floor else None), args.duration + 110))
+                      FLOOR_CHOICES if floor else None, args.abuse and not floor),
+            args.duration * (2 if args.abuse else 1) + 110))
         result["alone"] = asyncio.run(asyncio.wait_for(one_student(url, pids, floor), 120))
         report(result, label + ("" if floor else "".join(f" {a}" for a in args.streamlit_arg)))
         return result
@@ -685,6 +913,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pids", default="", help="with --url: comma-separated server pids for CPU and RSS")
     parser.add_argument("--no-browser", action="store_true", help="skip the real Chromium page")
     parser.add_argument("--no-floor", action="store_true", help="skip the empty app")
+    parser.add_argument("--abuse", action=argparse.BooleanOptionalAction, default=True,
+                        help="after steady, as long again with three abusers among the students (convviz only): "
+                             "the largest accepted paste, oversized links, oversized configuration uploads")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds before a rerun counts as an error")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--streamlit-arg", action="append", default=[], metavar="ARG",
@@ -700,7 +931,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_browser and not browser:
         print("no Chromium: skipping the browser page (apt-get install -y chromium; pip install playwright)")
     # Bounded in time: whatever happens, this process ends (and its servers with it, in the finally below).
-    deadline = args.rounds * sum(2 * (args.duration + 150) for _ in counts) + 60
+    deadline = args.rounds * sum(3 * args.duration + 300 for _ in counts) + 60
 
     def give_up(*_: Any) -> None:
         raise SystemExit(f"classroom bench: hard deadline of {deadline:.0f} s reached, stopping")
