@@ -75,7 +75,7 @@ def answer_tab(built: Built) -> None:
                                 columns=[str(i) for i in range(length)])
             st.data_editor(grid, key=answer_grid(rows, length), width="stretch", placeholder="",
                            column_config={c: st.column_config.TextColumn(c) for c in grid.columns})
-        where = {"what": what, "channel": channel, "index": index, "batch": batch, "entry": entry}
+        where = where_now(t)  # the widgets above, as the page (drawn before this tab) read them
         # A callback, so the answer is in the session before the page draws the output table above (answered)
         st.form_submit_button("Check my answer", type="primary", on_click=_submit,
                               args=(where, rows, length if entry == ENTRY[1] else 0))
