@@ -9,8 +9,8 @@ import streamlit as st
 
 # st.plotly_chart encodes every chart with plotly.io.to_json on every rerun. Plotly's standard "json" engine is
 # named so that an orjson some other package installs does not change it ("auto" would pick orjson): on the
-# app's cached typed-array charts orjson is 1.3x slower for the classroom's small layers and 0.8-0.95x for the
-# largest (python bench/figures.py --engine).
+# app's cached typed-array charts orjson is 1.3x slower for the classroom's small layers and 0.81-0.97x for
+# larger ones (python bench/figures.py --engine).
 plotly.io.json.config.default_engine = "json"
 
 # A projector needs every pixel: presenter links open with the sidebar folded away.
